@@ -57,7 +57,14 @@ int cdn_err_wrap(struct cdn_error *err, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	/* Truncation keeps the start of the message: acceptable for a diagnostic. */
+	size_t plen = strnlen(prefix, sizeof(err->msg) - 3);
+	memcpy(err->msg, prefix, plen);
+	memcpy(err->msg + plen, ": ", 2);
+	size_t room = sizeof(err->msg) - plen - 2;
+	size_t olen = strnlen(old, room - 1);
+	memcpy(err->msg + plen + 2, old, olen);
+	err->msg[plen + 2 + olen] = '\0';
 	return -err->errnum;
 }
 
