@@ -12,6 +12,7 @@ void policy_init(struct cdn_policy *p)
 	p->autodev = -1;
 	p->init_uid = -1;
 	p->init_gid = -1;
+	p->devices.v1_exact = true;        /* no rule: nothing v1 cannot say */
 }
 
 void policy_release(struct cdn_policy *p)

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "common/devices.h"
+#include "common/seccomp_prog.h"
 
 /* A growable list of strings (arena-allocated). */
 struct cdn_strv {
@@ -133,6 +135,8 @@ struct cdn_apparmor {
 
 struct cdn_seccomp {
 	const char *profile;       /* path as resolved; its hash is in inputs */
+	struct cdn_seccomp_set set; /* the compiled filter (common/seccomp_prog.h); no
+				     * program when no profile and no interception */
 };
 
 /* Namespace flags use the CLONE_NEW* values. */
@@ -172,6 +176,7 @@ struct cdn_policy {
 	bool no_new_privs;
 	struct cdn_cgroup_setting *cgroups;
 	unsigned n_cgroups, cap_cgroups;
+	struct cdn_devices devices; /* lxc.cgroup[2].devices.*, compiled (common/devices.h) */
 	struct cdn_seccomp seccomp;
 	struct cdn_intercept intercept;
 	struct cdn_apparmor apparmor;

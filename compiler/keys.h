@@ -5,23 +5,43 @@
 #define CORDON_COMPILER_KEYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "common/error.h"
 
 struct compile_ctx;
 struct cfg_line;
+struct cdn_mount;
+struct devices_line;
 
 /* State the key parsers keep between lines and hand to the cross-key checks
- * (which key set what, and where, for diagnostics). */
+ * (which key set what, and where, for diagnostics).  Arrays live in the
+ * policy's arena. */
 struct key_state {
 	struct cdn_loc cap_drop_loc, cap_keep_loc;   /* last non-empty drop/keep line */
 	uint64_t cap_list;                          /* LXC's one shared list */
 	uint8_t cap_mode;                           /* enum cdn_cap_mode */
 	struct cdn_loc intercept_loc[8];            /* where each intercept flag was set on */
 	struct cdn_loc mount_allowed_loc, mount_fuse_loc;
-	struct cdn_loc idmap_loc[256];              /* where each idmap entry came from */
-	struct cdn_loc init_cmd_loc;
+	struct cdn_loc *idmap_loc;                  /* parallel to pol->idmaps */
+	unsigned cap_idmap_loc;
+	struct cdn_loc init_cmd_loc, init_uid_loc, init_gid_loc;
+	struct cdn_loc ns_clone_loc, ns_keep_loc;
+	struct cdn_loc *net_type_loc;               /* parallel to pol->nets */
+	unsigned cap_net_type_loc;
+	const struct cfg_line *comment_noted;       /* the line told about '#' already */
+	/* lxc.mount.fstab: its entries, mounted before lxc.mount.entry (as LXC) */
+	struct cdn_mount *fstab_mounts;
+	unsigned n_fstab_mounts, cap_fstab_mounts;
+	/* lxc.cgroup[2].devices.allow/deny lines and the clears of lxc.cgroup =
+	 * and lxc.cgroup2 =, in file order, for devices_compile() in the checks */
+	struct devices_line *device_lines;
+	unsigned n_device_lines, cap_device_lines;
+	/* lxc.seccomp.profile: the file as diagnostics name it and its text,
+	 * compiled in the checks once the interception keys are all read */
+	const char *seccomp_file, *seccomp_text;
+	size_t seccomp_len;
 };
 
 /* Apply one line: look the key up (exact, then longest prefix) and run its
@@ -33,7 +53,11 @@ void keys_apply(struct compile_ctx *ctx, const struct cfg_line *line);
 void keys_check(struct compile_ctx *ctx);
 
 /* The table, for the unit test that walks it. */
-enum key_match { KEY_EXACT = 1, KEY_PREFIX = 2 };
+enum key_match {
+	KEY_EXACT = 1,
+	KEY_PREFIX = 2,
+	KEY_HIDDEN = 4,            /* a removed key: never offered as did-you-mean */
+};
 struct key_row {
 	const char *name;
 	unsigned match;            /* enum key_match */
@@ -43,5 +67,9 @@ struct key_row {
 };
 extern const struct key_row key_table[];
 extern const unsigned key_table_size;
+
+/* Find the row for KEY: exact match first, then the longest prefix; NULL
+ * when no row matches. */
+const struct key_row *keys_lookup(const char *key);
 
 #endif

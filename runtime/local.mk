@@ -1,1 +1,41 @@
-# runtime
+# runtime: cordon-runtime, which `cordon start` execs.  It links libcommon.a
+# and libc only (raw prctl/capset, no libcap), plus libapparmor when built
+# with it: never the compiler or libseccomp (tests/runtime/readelf.sh).
+pkglibexec_PROGRAMS += cordon-runtime
+cordon_runtime_SOURCES = \
+	runtime/runtime.h runtime/main.c runtime/start.c \
+	runtime/sync.c runtime/sync.h runtime/monitor.c runtime/state.c \
+	runtime/ns.c runtime/idmap.c runtime/resolve.c \
+	runtime/rootfs.c runtime/mounts.c runtime/dev.c \
+	runtime/cgroup.c runtime/cgroup.h runtime/cgroup_v1.c runtime/cgroup_v2.c \
+	runtime/cgroup_devices.c \
+	runtime/caps.c runtime/limits.c runtime/apparmor.c runtime/seccomp.c \
+	runtime/hooks.c
+cordon_runtime_LDADD = libruntime_devices.a libcommon.a
+if HAVE_APPARMOR
+cordon_runtime_CFLAGS = $(AM_CFLAGS) $(APPARMOR_CFLAGS)
+cordon_runtime_LDADD += $(APPARMOR_LIBS)
+endif
+# Static when configure found it possible (never with the sanitizers): a
+# dynamically linked monitor maps most of libc (peak RSS ~1.8 MiB); static,
+# it stays near 1 MiB and starts faster.
+cordon_runtime_LDFLAGS = $(AM_LDFLAGS) $(RUNTIME_LDFLAGS)
+
+# templates/busybox: a busybox rootfs built offline (tests and the demo).
+runtime_templatesdir = $(pkgdatadir)/templates
+dist_runtime_templates_SCRIPTS = templates/busybox
+
+# Real containers (root; skipped otherwise).
+RUNTIME_TESTS = tests/runtime/cli.sh tests/runtime/readelf.sh tests/runtime/basics.sh tests/runtime/signals.sh \
+	tests/runtime/errors.sh tests/runtime/cgroup.sh tests/runtime/mounts.sh \
+	tests/runtime/process.sh tests/runtime/daemon.sh tests/runtime/hooks.sh \
+	tests/runtime/devices.sh
+TESTS += $(RUNTIME_TESTS)
+dist_check_SCRIPTS += $(RUNTIME_TESTS)
+EXTRA_DIST += tests/runtime/lib.sh
+# devices.sh's helper: BPF_PROG_QUERY of a cgroup, a blob with a program the
+# verifier refuses, bpf(2) refused by a seccomp filter.
+check_PROGRAMS += tests/runtime/devices_helper
+tests_runtime_devices_helper_SOURCES = tests/runtime/devices_helper.c
+tests_runtime_devices_helper_LDADD = libcommon.a
+EXTRA_DIST += bench/start

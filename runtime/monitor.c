@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The monitor: the runtime's process once the container runs.  It forwards
+ * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to the container's
+ * init, reaps it and returns its status (128+N for a death by signal N).
+ * In daemon mode it first detaches (double fork, setsid). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "runtime/runtime.h"
+
+static const int monitor_forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+static sigset_t monitor_old_mask;
+
+static void monitor_mask(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < ARRAY_SIZE(monitor_forwarded); i++)
+		sigaddset(set, monitor_forwarded[i]);
+	sigaddset(set, SIGCHLD);
+}
+
+int monitor_block_signals(struct cdn_error *err)
+{
+	sigset_t set;
+	monitor_mask(&set);
+	if (sigprocmask(SIG_BLOCK, &set, &monitor_old_mask) < 0)
+		return cdn_err_sys(err, errno, "monitor: block signals");
+	return 0;
+}
+
+void monitor_unblock_signals(void)
+{
+	sigprocmask(SIG_SETMASK, &monitor_old_mask, NULL);
+}
+
+static int monitor_signal(struct rt_ctx *ctx, int sig)
+{
+	if (ctx->init_pidfd >= 0 && syscall(SYS_pidfd_send_signal, ctx->init_pidfd, sig, NULL, 0) == 0)
+		return 0;
+	return kill(ctx->init_pid, sig) < 0 ? -errno : 0;
+}
+
+static int monitor_status(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 255;
+}
+
+void monitor_kill(struct rt_ctx *ctx)
+{
+	if (ctx->init_pid <= 0)
+		return;
+	monitor_signal(ctx, SIGKILL);
+	while (waitpid(ctx->init_pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	ctx->init_pid = 0;
+}
+
+void monitor_listener(struct rt_ctx *ctx, int fd)
+{
+	(void)ctx;
+	/* There is no interception supervisor yet (issue 7): close the listener
+	 * at once.  The kernel then fails every notified call with ENOSYS (and
+	 * any already waiting), so an intercepted call errors out instead of
+	 * hanging for a supervisor that never answers. */
+	safe_close(fd);
+}
+
+int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
+{
+	sigset_t set;
+	monitor_mask(&set);
+	_cleanup_close_ int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0)
+		return cdn_err_sys(err, errno, "monitor: signalfd");
+	for (;;) {
+		int status;
+		pid_t w = waitpid(ctx->init_pid, &status, WNOHANG);
+		if (w == ctx->init_pid) {
+			ctx->init_pid = 0;
+			return monitor_status(status);
+		}
+		if (w < 0 && errno != EINTR)
+			return cdn_err_sys(err, errno, "monitor: wait for init (pid %d)", (int)ctx->init_pid);
+		struct signalfd_siginfo si;
+		ssize_t n = read(sfd, &si, sizeof(si));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != sizeof(si))
+			return cdn_err_sys(err, n < 0 ? errno : EIO, "monitor: read signalfd");
+		if (si.ssi_signo != SIGCHLD)
+			monitor_signal(ctx, (int)si.ssi_signo);
+	}
+}
+
+int monitor_daemonize(struct rt_ctx *ctx, struct cdn_error *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return cdn_err_sys(err, errno, "daemon: pipe");
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		return cdn_err_sys(err, e, "daemon: fork");
+	}
+	if (pid > 0) {
+		/* The caller: wait for the start's outcome. */
+		close(p[1]);
+		_cleanup_close_ int rfd = p[0];
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		int errnum = 0;
+		char msg[CDN_ERR_MSG_MAX] = "";
+		ssize_t n = read(rfd, &errnum, sizeof(errnum));
+		if (n == 0)
+			return cdn_err(err, EIO, "daemon: the monitor exited before the container started");
+		if (n != sizeof(errnum))
+			return cdn_err_sys(err, n < 0 ? errno : EIO, "daemon: read the start's outcome");
+		if (errnum == 0)
+			return 1;
+		n = read(rfd, msg, sizeof(msg) - 1);
+		msg[n > 0 ? n : 0] = '\0';
+		return cdn_err(err, errnum, "%s", msg);
+	}
+	close(p[0]);
+	if (setsid() < 0)
+		_exit(1);
+	pid = fork();
+	if (pid != 0)
+		_exit(pid < 0);
+	ctx->report_fd = p[1];
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		close(null);
+	}
+	return 0;
+}

@@ -1,0 +1,56 @@
+#!/bin/bash
+# The monitor: signals forwarded to init, the status of a death by signal.
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/runtime/lib.sh"
+rt_require_root
+rt_setup --uid-shift 100000
+rt_compile sig "
+lxc.rootfs.path = $T/rootfs
+lxc.mount.auto = proc:mixed sys:ro
+lxc.idmap = u 0 100000 65536
+lxc.idmap = g 0 100000 65536" || exit 1
+
+# /ready is written inside the rootfs: the test sees it as $T/rootfs/ready.
+loop='trap "exit 42" TERM; trap "exit 43" USR1; trap "exit 44" HUP; : > /ready; while :; do sleep 0.05; done'
+T_ready() { [ -e "$T/rootfs/ready" ]; }
+
+for s in TERM:42 USR1:43 HUP:44; do
+	sig=${s%:*} want=${s#*:}
+	rm -f "$T/rootfs/ready"
+	"$CORDON" start "$T/sig.blob" -- /bin/sh -c "$loop" &
+	mon=$!
+	for _ in $(seq 100); do T_ready && break; sleep 0.05; done
+	kill "-$sig" "$mon"
+	wait "$mon"
+	is "$?" "$want" "SIG$sig to the monitor reaches init (its trap exits $want)"
+done
+
+rm -f "$T/rootfs/ready"
+"$CORDON" start "$T/sig.blob" -- /bin/sh -c "$loop" &
+mon=$!
+for _ in $(seq 100); do T_ready && break; sleep 0.05; done
+init=$(head -1 "$(rt_cgroups_of sig | head -1)/cgroup.procs")
+kill -KILL "$init"
+wait "$mon"
+is "$?" "137" "init killed by SIGKILL: status 128+9"
+
+rm -f "$T/rootfs/ready"
+"$CORDON" start "$T/sig.blob" -- /bin/sh -c "$loop" &
+mon=$!
+for _ in $(seq 100); do T_ready && break; sleep 0.05; done
+init=$(head -1 "$(rt_cgroups_of sig | head -1)/cgroup.procs")
+kill -KILL "$mon"
+wait "$mon" 2>/dev/null
+for _ in $(seq 100); do [ -e "/proc/$init" ] || break; sleep 0.05; done
+ok "$([ ! -e "/proc/$init" ]; echo $?)" "init dies with its monitor (PR_SET_PDEATHSIG)"
+# A killed monitor cannot clean up: remove what it left for the checks below.
+for d in $(rt_cgroups_of sig); do rmdir "$d" 2>/dev/null; done
+
+rm -f "$T/rootfs/ready"
+"$CORDON" start "$T/sig.blob" -- /bin/sh -c "sleep 100 & $loop" &
+mon=$!
+for _ in $(seq 100); do T_ready && break; sleep 0.05; done
+kill -TERM "$mon"; wait "$mon"
+is "$?" "42" "a container with a background process stops on SIGTERM"
+rt_clean sig "a signalled container"
+done_testing
