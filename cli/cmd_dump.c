@@ -24,7 +24,9 @@ static void dump_help(void)
 	       "seccomp, interception, AppArmor, the init process, hooks and networks.\n"
 	       "\n"
 	       "Options:\n"
-	       "      --bpf    also print the BPF programs the blob holds, per architecture\n"
+	       "      --bpf    also print the BPF programs the blob holds, disassembled: the\n"
+	       "               device cgroup program and the seccomp program of each\n"
+	       "               architecture\n"
 	       "  -h, --help   print this help and exit\n"
 	       "\n"
 	       "Exit status: 0 printed, 1 the blob is refused (the message names the field),\n"
@@ -57,10 +59,13 @@ static int dump_exit_for(int errnum)
 
 static void dump_bpf(const struct cdn_policy *pol)
 {
-	(void)pol;
-	/* The blob format has no BPF sections yet (seccomp and device programs
-	 * are compiled by later format versions), so there is nothing to show. */
-	printf("\nno BPF programs in this blob\n");
+	putchar('\n');
+	if (pol->devices.n_insns == 0 && pol->seccomp.set.n_progs == 0) {
+		puts("no BPF programs in this blob");
+		return;
+	}
+	dump_devices_bpf(stdout, pol);
+	dump_seccomp_bpf(stdout, pol);
 }
 
 int cmd_dump(int argc, char **argv)

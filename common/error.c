@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 
+__attribute__((format(printf, 4, 0)))
 static int error_vset(struct cdn_error *err, int errnum, bool with_errno,
 		      const char *fmt, va_list ap)
 {

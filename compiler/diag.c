@@ -136,6 +136,7 @@ static void diag_quote(const struct diag *d, struct cdn_loc loc)
 	fputs("^\n", d->out);
 }
 
+__attribute__((format(printf, 4, 0)))
 static void diag_vreport(struct diag *d, enum diag_severity sev, struct cdn_loc loc,
 			 const char *fmt, va_list ap)
 {

@@ -53,3 +53,10 @@ tests_runtime_try_syscall_LDFLAGS = -static
 tests_seccomp_blob_unfilter_LDADD = $(COMPILER_LIBS)
 TESTS += tests/runtime/seccomp.sh
 dist_check_SCRIPTS += tests/runtime/seccomp.sh
+
+# bench/seccomp (issue 5's benchmark): built on demand, `make bench/seccomp`.
+EXTRA_PROGRAMS = bench/seccomp
+bench_seccomp_SOURCES = bench/seccomp.c
+bench_seccomp_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) -DCDN_TOP_SRCDIR='"$(abs_top_srcdir)"'
+bench_seccomp_LDADD = $(COMPILER_LIBS)
+CLEANFILES += bench/seccomp

@@ -69,6 +69,7 @@ struct cdn_loc value_loc(const struct cfg_line *line, size_t off)
 	return loc;
 }
 
+__attribute__((format(printf, 4, 0)))
 static void value_vdiag(struct compile_ctx *ctx, enum diag_severity sev, struct cdn_loc loc,
 			const char *fmt, va_list ap)
 {

@@ -29,6 +29,16 @@ is "$(printf '%s\n' "$out" | tail -n1)" "no BPF programs in this blob" "dump --b
 plain=$("$CORDON" dump "$tmp/probe.blob")
 is "$(printf '%s\n' "$out" | head -n "$(printf '%s\n' "$plain" | wc -l)")" "$plain" "dump --bpf: starts with the plain dump"
 
+# The default profile has device rules and a seccomp profile: both programs.
+"$CORDON" compile -o "$tmp/default.blob" "$top_srcdir/profiles/default.conf"
+ok $? "compile profiles/default.conf"
+run dump --bpf "$tmp/default.blob"
+is "$rc" 0 "dump --bpf of the default profile: exit 0"
+like "$out" "^\[devices\.bpf\]$" "dump --bpf: the device program"
+like "$out" "^\[seccomp\.bpf\]$" "dump --bpf: the seccomp programs"
+! printf '%s\n' "$out" | grep -q 'no BPF programs'
+ok $? "dump --bpf of the default profile: does not say there is none"
+
 run dump "$tmp/missing.blob"
 is "$rc" 4 "dump of a missing blob: exit 4"
 like "$err" "^cordon: .*missing\.blob" "dump of a missing blob: message names it"

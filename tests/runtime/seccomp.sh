@@ -62,6 +62,7 @@ is "$(status t | grep -v ^Seccomp)" "$(status plain | grep -v ^Seccomp)" \
 is "$(status plain | grep ^Seccomp)" "Seccomp:	0
 Seccomp_filters:	0" "no profile: no filter"
 like "$("$CORDON" dump "$T/t.blob")" "  x86_64 keyctl\($NR_KEYCTL\) errno 13  # line 4" "dump shows the rule"
+like "$("$CORDON" dump --bpf "$T/t.blob")" "ret #0x0005000d    ; errno 13" "dump --bpf disassembles the programs"
 
 # The shipped application profile.
 rt_compile app "$base
@@ -111,6 +112,9 @@ access
 faccessat
 faccessat2
 rt_sigprocmask
+# for the sanitizers' exit path in an --enable-sanitizers build
+sigaltstack
+madvise
 EOF
 rt_compile allow "$base
 lxc.seccomp.profile = allow.seccomp" || exit 1
