@@ -196,6 +196,8 @@ unsigned diag_warning_count(const struct diag *d)
 	return d ? d->warnings : 0;
 }
 
+#define DIAG_SUGGEST_MAX_LEN 128
+
 /* Optimal string alignment distance (Damerau-Levenshtein where no substring
  * is edited twice), ASCII case-insensitive; three rolling rows. */
 static size_t diag_distance(const char *a, const char *b)
@@ -233,13 +235,21 @@ static size_t diag_distance(const char *a, const char *b)
 
 const char *diag_did_you_mean(const char *word, const char *const *candidates, size_t n)
 {
-	size_t limit = strlen(word) / 3, best = SIZE_MAX;
+	size_t len = strlen(word), limit = len / 3, best = SIZE_MAX;
 	const char *found = NULL;
 
+	/* No key, capability or syscall name is this long: a suggestion for a
+	 * longer word would be noise, and the distance is quadratic. */
+	if (len > DIAG_SUGGEST_MAX_LEN)
+		return NULL;
 	if (limit < 1)
 		limit = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (!candidates[i])
+			continue;
+		/* The distance is at least the difference in length. */
+		size_t clen = strlen(candidates[i]);
+		if ((clen > len ? clen - len : len - clen) > limit)
 			continue;
 		size_t dist = diag_distance(word, candidates[i]);
 		if (dist < best) {  /* ties: the earlier candidate stays */

@@ -21,14 +21,21 @@
  *                   MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE
  *   bpf             notify when cmd is BPF_PROG_LOAD, BPF_PROG_ATTACH, BPF_PROG_DETACH
  *   sysinfo, sched_setscheduler   notify
- *   seccomp         EINVAL for SECCOMP_SET_MODE_FILTER with NEW_LISTENER (any interception)
+ *   seccomp         EINVAL for SECCOMP_SET_MODE_FILTER with NEW_LISTENER (any interception;
+ *                   default.seccomp and app.seccomp hold the same rule themselves)
  *   fsopen/fsconfig ENOSYS (mount interception)
  * Each comes as "match" conditions (one rule each, ORed) and their exact
- * complement, used when the profile allows the call outright: libseccomp lets
- * a rule without conditions shadow every other rule of the call, so the
- * allow is split into the rules that cover everything else. */
+ * complement.  Where the profile gives every call one action and the
+ * interception can take the matching calls from it (icpt_merge_kind), that
+ * rule is split: the match gets the interception's action, the complement
+ * keeps the profile's.  So with bpf interception, default.seccomp's
+ * `bpf errno 1` becomes notify for PROG_LOAD/ATTACH/DETACH and errno 1 for
+ * every other command; the supervisor answers a call it does not grant with
+ * the action of the call's other rules (or the default action when there are
+ * none), never CONTINUE where the profile refuses. */
 
-#define ICPT_MAX_SETS 16
+#define ICPT_MAX_MATCH 3
+#define ICPT_MAX_REST 33
 
 struct icpt_set {
 	uint8_t n;
@@ -42,7 +49,7 @@ struct icpt_spec {
 	uint32_t action;
 	bool intercept;            /* warn when it cannot take effect */
 	unsigned n_match, n_rest;
-	struct icpt_set match[ICPT_MAX_SETS], rest[ICPT_MAX_SETS];
+	struct icpt_set match[ICPT_MAX_MATCH], rest[ICPT_MAX_REST];
 };
 
 #define ARG(i, o, v) { .index = (i), .op = CDN_SECCOMP_OP_##o, .value = (v) }
@@ -61,6 +68,19 @@ struct icpt_spec {
 	ONE(MASKED(i, 0x7000, S_IFMT)), ONE(MASKED(i, 0x8000, S_IFMT)), ONE(MASKED(i, 0x9000, S_IFMT)), \
 	ONE(MASKED(i, 0xa000, S_IFMT)), ONE(MASKED(i, 0xb000, S_IFMT)), ONE(MASKED(i, 0xc000, S_IFMT)), \
 	ONE(MASKED(i, 0xd000, S_IFMT)), ONE(MASKED(i, 0xe000, S_IFMT)), ONE(MASKED(i, 0xf000, S_IFMT))
+
+/* seccomp(2) takes its operation as an unsigned int: on x86_64 the filter
+ * sees 64 bits, of which the kernel keeps the low 32, so the operation is
+ * compared under the mask 0xffffffff (an EQ 1 would let 0x100000001 past).
+ * Its complement, low 32 bits != 1: bit 0 clear, or one of bits 1..31 set. */
+#define LOW32 0xffffffffull
+#define BIT(i, k) ONE(MASKED(i, 1ull << (k), 1ull << (k)))
+#define BITS_1_31(i)                                                                            \
+	BIT(i, 1), BIT(i, 2), BIT(i, 3), BIT(i, 4), BIT(i, 5), BIT(i, 6), BIT(i, 7), BIT(i, 8),     \
+	BIT(i, 9), BIT(i, 10), BIT(i, 11), BIT(i, 12), BIT(i, 13), BIT(i, 14), BIT(i, 15),         \
+	BIT(i, 16), BIT(i, 17), BIT(i, 18), BIT(i, 19), BIT(i, 20), BIT(i, 21), BIT(i, 22),        \
+	BIT(i, 23), BIT(i, 24), BIT(i, 25), BIT(i, 26), BIT(i, 27), BIT(i, 28), BIT(i, 29),        \
+	BIT(i, 30), BIT(i, 31)
 
 static const struct icpt_spec icpt_specs[] = {
 	{ CDN_INTERCEPT_MKNOD, "mknod", CDN_SECCOMP_FROM_INTERCEPT, SECCOMP_RET_USER_NOTIF, true,
@@ -86,10 +106,10 @@ static const struct icpt_spec icpt_specs[] = {
 	  { ONE(ARG(0, LT, BPF_CMD_PROG_LOAD)), ONE(ARG(0, EQ, 6)), ONE(ARG(0, EQ, 7)),
 	    ONE(ARG(0, GT, BPF_CMD_PROG_DETACH)) } },
 	{ CDN_INTERCEPT__ALL, "seccomp", CDN_SECCOMP_FROM_LISTENER, SECCOMP_RET_ERRNO | EINVAL, false,
-	  1, 2,
-	  { { 2, { ARG(0, EQ, SECCOMP_SET_MODE_FILTER),
+	  1, 33,
+	  { { 2, { MASKED(0, SECCOMP_SET_MODE_FILTER, LOW32),
 		   MASKED(1, SECCOMP_FILTER_FLAG_NEW_LISTENER, SECCOMP_FILTER_FLAG_NEW_LISTENER) } } },
-	  { ONE(ARG(0, NE, SECCOMP_SET_MODE_FILTER)), ONE(MASKED(1, 0, SECCOMP_FILTER_FLAG_NEW_LISTENER)) } },
+	  { ONE(MASKED(1, 0, SECCOMP_FILTER_FLAG_NEW_LISTENER)), ONE(MASKED(0, 0, 1)), BITS_1_31(0) } },
 	{ CDN_INTERCEPT_MOUNT, "fsopen", CDN_SECCOMP_FROM_FSOPEN, SECCOMP_RET_ERRNO | ENOSYS, false,
 	  1, 0, { { 0, { { 0 } } } }, { { 0, { { 0 } } } } },
 	{ CDN_INTERCEPT_MOUNT, "fsconfig", CDN_SECCOMP_FROM_FSOPEN, SECCOMP_RET_ERRNO | ENOSYS, false,
@@ -126,6 +146,55 @@ static void icpt_find(struct seccomp_policy *p, unsigned abi, int nr, struct sec
 	}
 }
 
+/* Does the profile already hold every match rule of s for (abi, nr), with
+ * s's action?  (default.seccomp refuses seccomp() listeners itself.) */
+static bool icpt_present(const struct seccomp_policy *p, const struct icpt_spec *s, unsigned abi, int nr)
+{
+	for (unsigned k = 0; k < s->n_match; k++) {
+		struct cdn_seccomp_rule want = { .n_args = s->match[k].n };
+		bool found = false;
+
+		memcpy(want.args, s->match[k].a, sizeof(s->match[k].a));
+		for (unsigned i = 0; i < p->n_rules && !found; i++) {
+			const struct seccomp_ir_rule *e = &p->rules[i];
+			found = !e->dropped && e->r.abi == abi && e->r.nr == nr && e->r.action == s->action &&
+				seccomp_policy_same_args(&e->r, &want);
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+enum icpt_merge {
+	ICPT_SPLIT,                /* the match gets s's action, the rest keeps the profile's */
+	ICPT_STANDS,               /* the profile's action stands for every call */
+	ICPT_CANNOT,               /* stands, and the interception has no effect: say so */
+};
+
+/* How s merges with the action the profile gives every call of s's system
+ * call.  An interception: a call that goes to the kernel (allow, log) or
+ * fails with an errno can be notified instead, because the supervisor
+ * answers a call it does not grant the same way (CONTINUE, or that errno);
+ * it cannot kill the caller with SIGSYS nor raise the SIGSYS of trap, so a
+ * kill or a trap stands; a notify already notifies every call.  A refusal of
+ * cordon's own (seccomp() listeners, fsopen): a profile that refuses the call
+ * already refuses it. */
+static enum icpt_merge icpt_merge_kind(const struct icpt_spec *s, uint32_t action)
+{
+	switch (action & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+	case SECCOMP_RET_LOG:
+		return ICPT_SPLIT;
+	case SECCOMP_RET_USER_NOTIF:
+		return s->intercept ? ICPT_STANDS : ICPT_SPLIT;
+	case SECCOMP_RET_ERRNO:
+		return s->intercept ? ICPT_SPLIT : ICPT_STANDS;
+	default:
+		return s->intercept ? ICPT_CANNOT : ICPT_STANDS;
+	}
+}
+
 static void icpt_one(struct seccomp_policy *p, const struct icpt_spec *s, struct diag *d, struct arena *a)
 {
 	bool warned = false;
@@ -135,31 +204,37 @@ static void icpt_one(struct seccomp_policy *p, const struct icpt_spec *s, struct
 		struct seccomp_ir_rule *all, *some;
 		bool known;
 		int nr = seccomp_names_resolve(abi, s->name, &known);
+		char buf[32];
 
 		if (nr < 0)
 			continue;
 		icpt_find(p, abi, nr, &all, &some);
-		if (all && all->r.action == SECCOMP_RET_ALLOW) {
+		if (all && icpt_merge_kind(s, all->r.action) == ICPT_SPLIT) {
+			/* split into exact complements: libseccomp lets a rule
+			 * without conditions shadow every other rule of the call */
 			all->dropped = true;
 			icpt_add(p, a, s, abi, nr, all->r.line, s->match, s->n_match, s->action);
-			icpt_add(p, a, s, abi, nr, all->r.line, s->rest, s->n_rest, SECCOMP_RET_ALLOW);
+			icpt_add(p, a, s, abi, nr, all->r.line, s->rest, s->n_rest, all->r.action);
 		} else if (all) {
-			if (s->intercept && !warned)
-				diag_warning(d, all->loc, "the rule for '%s' decides every call: its interception has no "
-					     "effect, ignoring", s->name);
-			warned = true;
+			if (icpt_merge_kind(s, all->r.action) == ICPT_CANNOT && !warned) {
+				diag_warning(d, all->loc, "the rule for '%s' ('%s') decides every call, and the supervisor "
+					     "cannot refuse a call that way: its interception has no effect, ignoring",
+					     s->name, seccomp_prog_action_name(all->r.action, buf));
+				warned = true;
+			}
 		} else if (some) {
-			if (!warned)
-				diag_warning(d, some->loc, "'%s' has rules with conditions: cordon adds no %s rule for it, "
-					     "ignoring", s->name, s->intercept ? "interception" : "rule of its own");
-			warned = true;
-		} else if (p->default_action == SECCOMP_RET_ALLOW) {
+			if (!warned && !icpt_present(p, s, abi, nr)) {
+				diag_warning(d, some->loc, "'%s' has rules with conditions: cordon adds no %s for it, "
+					     "ignoring", s->name, s->intercept ? "interception rule" : "rule of its own");
+				warned = true;
+			}
+		} else if (icpt_merge_kind(s, p->default_action) == ICPT_SPLIT) {
+			/* every other call keeps the default action */
 			icpt_add(p, a, s, abi, nr, 0, s->match, s->n_match, s->action);
-		} else if (s->intercept && !warned) {
-			char buf[32];
-			diag_warning(d, (struct cdn_loc){ 0 }, "the policy does not allow '%s' (its default action is "
-				     "'%s'): its interception has no effect, ignoring", s->name,
-				     seccomp_prog_action_name(p->default_action, buf));
+		} else if (icpt_merge_kind(s, p->default_action) == ICPT_CANNOT && !warned) {
+			diag_warning(d, (struct cdn_loc){ 0 }, "the policy's default action ('%s') decides every '%s' "
+				     "call, and the supervisor cannot refuse a call that way: its interception has no "
+				     "effect, ignoring", seccomp_prog_action_name(p->default_action, buf), s->name);
 			warned = true;
 		}
 	}

@@ -1,7 +1,33 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The id switch (lxc.init.uid/gid) and the capability sets: the bounding
  * set from the blob's mask, ambient cleared, then permitted, effective and
- * inheritable.  Raw prctl(2)/capset(2): the runtime needs nothing more. */
+ * inheritable.  Raw prctl(2)/capset(2): the runtime needs nothing more.
+ *
+ * Seccomp comes last (design section 4) and, without no_new_privs, needs
+ * CAP_SYS_ADMIN in the effective set (kernel/seccomp.c: EACCES otherwise).
+ * When the blob has a filter, no_new_privs is off and its final effective
+ * set lacks CAP_SYS_ADMIN, the init keeps CAP_SYS_ADMIN in its effective
+ * and permitted sets, and in no other set, until exec.  No capset follows
+ * the filter: the filter may refuse capset (an allowlist without it kills
+ * the init, a notify rule sends the runtime's own call to a listener nobody
+ * serves yet).  Execve does the reduction, whatever the effective and
+ * permitted sets held before it (capabilities(7), the transformation with
+ * no_new_privs off):
+ *   P'(permitted) = (P(inheritable) & F(inheritable)) | (F(permitted) & P(bounding)) | P'(ambient)
+ *   P'(effective) = F(effective) ? P'(permitted) : P'(ambient)
+ * For uid 0 (no SECBIT_NOROOT: the runtime sets no securebits) the file
+ * sets count as full, so both become bounding | inheritable, which is the
+ * blob's effective and permitted sets (the compiler makes them the bounding
+ * set, the inheritable set empty).  For any other uid, exec'ing a binary
+ * without file capabilities, both become the ambient set (empty unless the
+ * blob raises one); a binary with file capabilities gets them within the
+ * bounding set, as anywhere.  CAP_SYS_ADMIN was dropped from the bounding
+ * set first and is in neither the inheritable nor the ambient set, so it
+ * cannot survive the exec.  (Under an unprivileged ptrace the kernel
+ * intersects P'(permitted) with the old permitted set, which only removes.)
+ * With no_new_privs on it always intersects; that case needs no extra
+ * capability and gets the final sets before the filter.
+ * tests/runtime/caps.sh checks the sets after exec in every combination. */
 #include "config.h"
 
 #include <errno.h>
@@ -54,6 +80,15 @@ int caps_switch_ids(struct rt_ctx *ctx, struct cdn_error *err)
 	return 0;
 }
 
+/* The capabilities the init holds beyond its final effective set eff until
+ * exec: CAP_SYS_ADMIN when installing the filter needs it (see the top). */
+static uint64_t caps_seccomp_hold(const struct cdn_policy *p, uint64_t eff)
+{
+	if (p->seccomp.set.n_progs == 0 || p->no_new_privs)
+		return 0;
+	return (UINT64_C(1) << CAP_SYS_ADMIN) & ~eff;
+}
+
 int caps_apply(struct rt_ctx *ctx, struct cdn_error *err)
 {
 	const struct cdn_caps *c = &ctx->policy->caps;
@@ -76,11 +111,16 @@ int caps_apply(struct rt_ctx *ctx, struct cdn_error *err)
 	/* A host that lacks a capability cannot give it: ask for no more than
 	 * the permitted set holds. */
 	uint64_t want_prm = c->permitted & prm & c->bounding;
-	r = caps_set(c->effective & want_prm, want_prm, c->inheritable & c->bounding);
+	/* Outside the bounding set, only until exec (see the top); a host
+	 * that lacks it leaves seccomp to fail with its own message. */
+	uint64_t want_eff = c->effective & want_prm;
+	uint64_t hold = caps_seccomp_hold(ctx->policy, want_eff) & prm;
+	uint64_t set_eff = want_eff | hold, set_prm = want_prm | hold;
+	r = caps_set(set_eff, set_prm, c->inheritable & c->bounding);
 	if (r < 0)
 		return cdn_err_sys(err, -r, "capabilities: capset(effective %#llx, permitted %#llx, inheritable %#llx)",
-				   (unsigned long long)(c->effective & want_prm), (unsigned long long)want_prm,
-				   (unsigned long long)c->inheritable);
+				   (unsigned long long)set_eff, (unsigned long long)set_prm,
+				   (unsigned long long)(c->inheritable & c->bounding));
 	for (unsigned cap = 0; cap < 64; cap++) {
 		if (!(c->ambient & (1ull << cap)))
 			continue;

@@ -10,7 +10,14 @@ cordon_runtime_SOURCES = \
 	runtime/cgroup.c runtime/cgroup.h runtime/cgroup_v1.c runtime/cgroup_v2.c \
 	runtime/cgroup_devices.c \
 	runtime/caps.c runtime/limits.c runtime/apparmor.c runtime/seccomp.c \
-	runtime/hooks.c
+	runtime/hooks.c $(SUPERVISOR_SOURCES)
+# The interception supervisor (runtime/supervisor/supervisor.h), run by the
+# monitor: one file per syscall family.
+SUPERVISOR_SOURCES = \
+	runtime/supervisor/supervisor.h runtime/supervisor/core.c \
+	runtime/supervisor/mem.c runtime/supervisor/caller.c \
+	runtime/supervisor/sysinfo.c runtime/supervisor/mknod.c \
+	runtime/supervisor/setxattr.c runtime/supervisor/sched.c
 cordon_runtime_LDADD = libruntime_devices.a libcommon.a
 if HAVE_APPARMOR
 cordon_runtime_CFLAGS = $(AM_CFLAGS) $(APPARMOR_CFLAGS)
@@ -29,7 +36,7 @@ dist_runtime_templates_SCRIPTS = templates/busybox
 RUNTIME_TESTS = tests/runtime/cli.sh tests/runtime/readelf.sh tests/runtime/basics.sh tests/runtime/signals.sh \
 	tests/runtime/errors.sh tests/runtime/cgroup.sh tests/runtime/mounts.sh \
 	tests/runtime/process.sh tests/runtime/daemon.sh tests/runtime/hooks.sh \
-	tests/runtime/devices.sh
+	tests/runtime/devices.sh tests/runtime/caps.sh
 TESTS += $(RUNTIME_TESTS)
 dist_check_SCRIPTS += $(RUNTIME_TESTS)
 EXTRA_DIST += tests/runtime/lib.sh
@@ -39,3 +46,15 @@ check_PROGRAMS += tests/runtime/devices_helper
 tests_runtime_devices_helper_SOURCES = tests/runtime/devices_helper.c
 tests_runtime_devices_helper_LDADD = libcommon.a
 EXTRA_DIST += bench/start
+
+# Interception (tests/intercept): real containers; icpt-helper makes the
+# intercepted calls inside them (static: copied into the busybox rootfs).
+INTERCEPT_TESTS = tests/intercept/sysinfo.sh tests/intercept/mknod.sh tests/intercept/setxattr.sh \
+	tests/intercept/sched.sh tests/intercept/core.sh
+TESTS += $(INTERCEPT_TESTS)
+dist_check_SCRIPTS += $(INTERCEPT_TESTS)
+EXTRA_DIST += tests/intercept/lib.sh
+check_PROGRAMS += tests/intercept/icpt-helper
+tests_intercept_icpt_helper_SOURCES = tests/intercept/icpt-helper.c
+tests_intercept_icpt_helper_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
+tests_intercept_icpt_helper_LDFLAGS = -static -pthread

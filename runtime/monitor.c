@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The monitor: the runtime's process once the container runs.  It forwards
  * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to the container's
- * init, reaps it and returns its status (128+N for a death by signal N).
- * In daemon mode it first detaches (double fork, setsid). */
+ * init, reaps it and returns its status (128+N for a death by signal N),
+ * and runs the interception supervisor (runtime/supervisor/) on the seccomp
+ * listener when the container has one.  In daemon mode it first detaches
+ * (double fork, setsid). */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,9 +20,13 @@
 
 #include "common/cleanup.h"
 #include "runtime/runtime.h"
+#include "runtime/supervisor/supervisor.h"
 
 static const int monitor_forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 static sigset_t monitor_old_mask;
+/* The supervisor, once the init sent its listener (the only copy of it:
+ * when this process dies, intercepted calls fail with ENOSYS). */
+static struct sup monitor_sup = { .listener = -EBADF };
 
 static void monitor_mask(sigset_t *set)
 {
@@ -61,6 +68,7 @@ static int monitor_status(int status)
 
 void monitor_kill(struct rt_ctx *ctx)
 {
+	sup_fini(&monitor_sup);
 	if (ctx->init_pid <= 0)
 		return;
 	monitor_signal(ctx, SIGKILL);
@@ -71,12 +79,18 @@ void monitor_kill(struct rt_ctx *ctx)
 
 void monitor_listener(struct rt_ctx *ctx, int fd)
 {
-	(void)ctx;
-	/* There is no interception supervisor yet (issue 7): close the listener
-	 * at once.  The kernel then fails every notified call with ENOSYS (and
-	 * any already waiting), so an intercepted call errors out instead of
-	 * hanging for a supervisor that never answers. */
-	safe_close(fd);
+	struct cdn_error e = CDN_ERROR_INIT;
+	/* A second listener (none is sent today) or a supervisor that cannot
+	 * start: close it, the kernel then fails the notified calls with ENOSYS
+	 * instead of leaving them waiting. */
+	if (monitor_sup.listener >= 0 ||
+	    sup_init(&monitor_sup, fd, ctx->policy, &ctx->cgroups, ctx->init_pid, ctx->init_pidfd, &e) < 0) {
+		if (monitor_sup.listener != fd)
+			safe_close(fd);
+		else
+			monitor_sup.listener = safe_close(monitor_sup.listener);
+		return;
+	}
 }
 
 int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
@@ -95,6 +109,21 @@ int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
 		}
 		if (w < 0 && errno != EINTR)
 			return cdn_err_sys(err, errno, "monitor: wait for init (pid %d)", (int)ctx->init_pid);
+		struct pollfd pf[2] = { { .fd = sfd, .events = POLLIN }, { .fd = monitor_sup.listener, .events = POLLIN } };
+		if (poll(pf, monitor_sup.listener >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return cdn_err_sys(err, errno, "monitor: poll");
+		}
+		if (pf[1].revents & POLLIN) {
+			if (sup_dispatch(&monitor_sup) < 0)
+				sup_fini(&monitor_sup);
+		} else if (pf[1].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			/* No task of the filter is left. */
+			sup_fini(&monitor_sup);
+		}
+		if (!(pf[0].revents & POLLIN))
+			continue;
 		struct signalfd_siginfo si;
 		ssize_t n = read(sfd, &si, sizeof(si));
 		if (n < 0 && errno == EINTR)

@@ -87,6 +87,9 @@ int limits_apply(struct rt_ctx *ctx, struct cdn_error *err);         /* limits.c
 int caps_switch_ids(struct rt_ctx *ctx, struct cdn_error *err);      /* caps.c */
 int caps_apply(struct rt_ctx *ctx, struct cdn_error *err);
 int apparmor_prepare(struct rt_ctx *ctx, struct cdn_error *err);     /* apparmor.c */
+/* apparmor.c, before anything is made: refuse a profile that cannot be
+ * enforced (no AppArmor, not loaded, no mount mediation) (fail closed). */
+int apparmor_check(struct rt_ctx *ctx, struct cdn_error *err);
 int seccomp_install_programs(struct rt_ctx *ctx, struct cdn_error *err); /* seccomp.c */
 /* seccomp.c, before anything is made: refuse a blob that names a seccomp
  * profile but holds no compiled program (fail closed). */

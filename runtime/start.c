@@ -7,7 +7,9 @@
  * rootfs as host root, joins the user namespace and makes a mount namespace
  * owned by it (so every mount so far is locked), then uts and ipc,
  * and confines itself in order: hostname, rlimits, id switch, capabilities,
- * no_new_privs, AppArmor, seccomp, exec. */
+ * no_new_privs, AppArmor, seccomp, exec.  Installing the filter without
+ * no_new_privs takes CAP_SYS_ADMIN, which the capability step then keeps in
+ * the effective and permitted sets only; exec drops it (runtime/caps.c). */
 #include "config.h"
 
 #include <errno.h>
@@ -178,6 +180,8 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 	}
 	if (ctx->policy->arch && personality(ctx->policy->arch) < 0)
 		return cdn_err_sys(err, errno, "lxc.arch: personality(0x%x)", ctx->policy->arch);
+	/* Last: no capset after it (the filter may refuse one); exec brings
+	 * the effective and permitted sets to the blob's (runtime/caps.c). */
 	r = seccomp_install_programs(ctx, err);
 	if (r < 0)
 		return r;
@@ -355,6 +359,8 @@ int start_run(struct rt_ctx *ctx, struct cdn_error *err)
 	if (r < 0)
 		return r;
 	r = seccomp_check_policy(ctx->policy, err);
+	if (r >= 0)
+		r = apparmor_check(ctx, err);
 	if (r < 0)
 		return r;
 	start_read_host(ctx);

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The supervisor's core: receive a notification into a zeroed buffer sized
+ * by SECCOMP_GET_NOTIF_SIZES, hand it to a fresh worker thread (bounded),
+ * check arch before nr, open the caller's pidfd and memory, check
+ * NOTIF_ID_VALID, compute the profile's own action, run the handler, answer
+ * exactly once.  The rules are in supervisor.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "runtime/supervisor/supervisor.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+/* Handlers by syscall name; the (arch, nr) of each comes from the blob's
+ * notify rules, so a name resolves per arch exactly as the filter did. */
+static const struct sup_handler sup_handlers[] = {
+	{ "mknod", CDN_INTERCEPT_MKNOD, sup_mknod },
+	{ "mknodat", CDN_INTERCEPT_MKNOD, sup_mknod },
+	{ "sched_setscheduler", CDN_INTERCEPT_SCHED_SETSCHEDULER, sup_sched_setscheduler },
+	{ "setxattr", CDN_INTERCEPT_SETXATTR, sup_setxattr },
+	{ "sysinfo", CDN_INTERCEPT_SYSINFO, sup_sysinfo },
+};
+
+static pthread_mutex_t sup_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sup_cond = PTHREAD_COND_INITIALIZER;
+
+int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const struct cgroup_set *cg,
+	     pid_t init_pid, int init_pidfd, struct cdn_error *err)
+{
+	*s = (struct sup){ .listener = listener, .policy = p, .cgroups = cg, .init_pid = init_pid,
+			   .init_pidfd = init_pidfd, .lock = &sup_lock };
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &s->sizes) < 0)
+		return cdn_err_sys(err, errno, "supervisor: SECCOMP_GET_NOTIF_SIZES");
+	if (s->sizes.seccomp_notif < sizeof(struct seccomp_notif))
+		s->sizes.seccomp_notif = sizeof(struct seccomp_notif);
+	if (s->sizes.seccomp_notif_resp < sizeof(struct seccomp_notif_resp))
+		s->sizes.seccomp_notif_resp = sizeof(struct seccomp_notif_resp);
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)init_pid);
+	if (stat(path, &st) < 0)
+		return cdn_err_sys(err, errno, "supervisor: stat '%s'", path);
+	s->userns_dev = st.st_dev;
+	s->userns_ino = st.st_ino;
+	/* 6.6: wake the answered caller on this CPU (EINVAL before). */
+	s->sync_wake_up = ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
+	return 0;
+}
+
+/* ---- the profile's own action ---- */
+
+static const struct cdn_seccomp_prog *sup_prog(const struct sup *s, uint32_t arch)
+{
+	for (unsigned i = 0; i < s->policy->seccomp.set.n_progs; i++)
+		if (s->policy->seccomp.set.progs[i].audit_arch == arch)
+			return &s->policy->seccomp.set.progs[i];
+	return NULL;
+}
+
+/* The first rule of the call (not a notify one) that holds for these
+ * arguments; else the action of the interception's complement rules (the
+ * profile's action for the call, split around the notified arguments);
+ * else the program's default. */
+static uint32_t sup_profile_action(const struct cdn_seccomp_prog *prog, int nr, const uint64_t args[6],
+				   bool abi32)
+{
+	const struct cdn_seccomp_rule *rest = NULL;
+	for (unsigned i = 0; i < prog->n_rules; i++) {
+		const struct cdn_seccomp_rule *r = &prog->rules[i];
+		if (r->nr != nr || (r->action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+			continue;
+		if (seccomp_prog_rule_matches(r, args, abi32))
+			return r->action;
+		if (!rest && r->origin == CDN_SECCOMP_FROM_INTERCEPT)
+			rest = r;
+	}
+	return rest ? rest->action : prog->default_action;
+}
+
+static const struct sup_handler *sup_find(const struct cdn_seccomp_prog *prog, int nr, const char **ret_name)
+{
+	for (unsigned i = 0; i < prog->n_rules; i++) {
+		const struct cdn_seccomp_rule *r = &prog->rules[i];
+		if (r->nr != nr || (r->action & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_USER_NOTIF)
+			continue;
+		*ret_name = r->name;
+		for (size_t k = 0; k < ARRAY_SIZE(sup_handlers); k++)
+			if (r->name && strcmp(r->name, sup_handlers[k].name) == 0)
+				return &sup_handlers[k];
+		return NULL;
+	}
+	return NULL;
+}
+
+/* ---- answers ---- */
+
+int sup_valid(struct sup_req *req)
+{
+	uint64_t id = req->id;
+	if (ioctl(req->sup->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
+		return -errno;
+	return 0;
+}
+
+static int sup_send(struct sup_req *req, int64_t val, int error, uint32_t flags)
+{
+	if (req->answered)
+		return -EALREADY;
+	req->answered = true;
+	/* zeroed, sized by the kernel's own size (it may be larger than ours) */
+	_cleanup_free_ struct seccomp_notif_resp *resp = calloc(1, req->sup->sizes.seccomp_notif_resp);
+	if (!resp)
+		return -ENOMEM;
+	resp->id = req->id;
+	resp->val = val;
+	resp->error = error;
+	resp->flags = flags;
+	if (ioctl(req->sup->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0)
+		return -errno;
+	return 0;
+}
+
+int sup_answer_continue(struct sup_req *req)
+{
+	return sup_send(req, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
+}
+
+int sup_answer_error(struct sup_req *req, int errnum)
+{
+	return sup_send(req, 0, -(errnum > 0 ? errnum : EPERM), 0);
+}
+
+int sup_answer_value(struct sup_req *req, int64_t val)
+{
+	return sup_send(req, val, 0, 0);
+}
+
+int sup_answer_addfd(struct sup_req *req, int fd, unsigned flags)
+{
+	if (req->answered)
+		return -EALREADY;
+	struct seccomp_notif_addfd a = {
+		.id = req->id, .flags = SECCOMP_ADDFD_FLAG_SEND, .srcfd = (uint32_t)fd, .newfd_flags = flags,
+	};
+	int r = ioctl(req->sup->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+	if (r < 0)
+		return -errno;
+	req->answered = true;
+	return r;
+}
+
+int sup_answer_refuse(struct sup_req *req)
+{
+	uint32_t a = req->profile_action;
+	switch (a & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ERRNO:
+		return sup_answer_error(req, (int)(a & SECCOMP_RET_DATA));
+	case SECCOMP_RET_KILL_PROCESS:
+	case SECCOMP_RET_KILL_THREAD:
+		/* The filter would have killed it: so do we, then answer (the
+		 * answer is never seen). */
+		syscall(SYS_pidfd_send_signal, req->pidfd, SIGKILL, NULL, 0);
+		return sup_answer_error(req, EPERM);
+	case SECCOMP_RET_TRAP:
+	case SECCOMP_RET_TRACE:
+		/* Neither can be replayed from here: refuse as a missing call. */
+		return sup_answer_error(req, ENOSYS);
+	default:                    /* allow, log: the kernel's own checks decide */
+		return sup_answer_continue(req);
+	}
+}
+
+/* ---- one request, in its worker thread ---- */
+
+static void sup_req_free(struct sup_req *req)
+{
+	safe_close(req->pidfd);
+	safe_close(req->memfd);
+	free(req->notif);
+	free(req);
+}
+
+static void sup_req_run(struct sup_req *req)
+{
+	struct sup *s = req->sup;
+	const struct seccomp_data *d = &req->notif->data;
+
+	/* arch first: the same nr means different calls on different arches */
+	req->arch = d->arch;
+	const struct cdn_seccomp_prog *prog = sup_prog(s, d->arch);
+	if (!prog) {
+		sup_answer_error(req, ENOSYS);
+		return;
+	}
+	req->abi32 = d->arch == AUDIT_ARCH_I386;
+	req->nr = d->nr;
+	for (int i = 0; i < 6; i++)
+		req->args[i] = req->abi32 ? (uint32_t)d->args[i] : d->args[i];
+	req->profile_action = sup_profile_action(prog, req->nr, req->args, req->abi32);
+	const struct sup_handler *h = sup_find(prog, req->nr, &req->name);
+
+	req->pidfd = (int)syscall(SYS_pidfd_open, req->tid, PIDFD_THREAD);
+	if (req->pidfd < 0 && errno == EINVAL)   /* before 6.9: leaders only */
+		req->pidfd = (int)syscall(SYS_pidfd_open, req->tid, 0);
+	if (req->pidfd < 0) {
+		if (errno == ESRCH)
+			return;     /* the caller died: dropped, the kernel forgot it */
+		sup_answer_refuse(req);
+		return;
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)req->tid);
+	req->memfd = open(path, O_RDWR | O_CLOEXEC);
+	/* Now the pidfd and mem are the caller's, not a recycled tid's. */
+	if (sup_valid(req) < 0)
+		return;
+	if (req->memfd < 0 || !h || !(s->policy->intercept.flags & h->flag)) {
+		sup_answer_refuse(req);
+		return;
+	}
+	int r = h->fn(req);
+	/* Not answered: the profile's answer, unless the caller went away. */
+	if ((r < 0 || !req->answered) && sup_valid(req) == 0)
+		sup_answer_refuse(req);
+}
+
+static void *sup_worker(void *arg)
+{
+	struct sup_req *req = arg;
+	struct sup *s = req->sup;
+	sup_req_run(req);
+	pthread_mutex_lock(&sup_lock);
+	if (req->answered)
+		s->answered++;
+	else
+		s->dropped++;
+	s->busy--;
+	pthread_cond_broadcast(&sup_cond);
+	pthread_mutex_unlock(&sup_lock);
+	sup_req_free(req);
+	return NULL;
+}
+
+/* Wait (bounded) for a free worker slot. */
+static void sup_wait_slot(struct sup *s)
+{
+	pthread_mutex_lock(&sup_lock);
+	while (s->busy >= SUP_MAX_WORKERS) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_sec += 1;
+		pthread_cond_timedwait(&sup_cond, &sup_lock, &t);
+	}
+	s->busy++;
+	pthread_mutex_unlock(&sup_lock);
+}
+
+static void sup_release_slot(struct sup *s)
+{
+	pthread_mutex_lock(&sup_lock);
+	s->busy--;
+	pthread_cond_broadcast(&sup_cond);
+	pthread_mutex_unlock(&sup_lock);
+}
+
+int sup_dispatch(struct sup *s)
+{
+	struct sup_req *req = calloc(1, sizeof(*req));
+	if (!req)
+		return 0;   /* the notification stays queued: retried on the next poll */
+	req->sup = s;
+	req->pidfd = req->memfd = -EBADF;
+	req->notif = malloc(s->sizes.seccomp_notif);
+	if (!req->notif) {
+		sup_req_free(req);
+		return 0;
+	}
+	sup_wait_slot(s);
+	int r;
+	do {
+		memset(req->notif, 0, s->sizes.seccomp_notif);   /* the kernel refuses a dirty buffer */
+		r = ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, req->notif);
+	} while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		int e = errno;
+		sup_release_slot(s);
+		sup_req_free(req);
+		/* ENOENT: the caller went away between poll and RECV. */
+		return e == ENOENT ? 0 : -e;
+	}
+	req->id = req->notif->id;
+	req->tid = (pid_t)req->notif->pid;
+
+	pthread_attr_t attr;
+	pthread_t t;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	r = pthread_create(&t, &attr, sup_worker, req);
+	pthread_attr_destroy(&attr);
+	if (r != 0) {
+		/* No thread: answer in place, the profile's way (never granted). */
+		const struct seccomp_data *d = &req->notif->data;
+		const struct cdn_seccomp_prog *prog = sup_prog(s, d->arch);
+		uint64_t args[6];
+		for (int i = 0; i < 6; i++)
+			args[i] = d->args[i];
+		req->profile_action = prog ? sup_profile_action(prog, d->nr, args, d->arch == AUDIT_ARCH_I386)
+					   : (SECCOMP_RET_ERRNO | ENOSYS);
+		if ((req->profile_action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_PROCESS ||
+		    (req->profile_action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_THREAD)
+			req->profile_action = SECCOMP_RET_ERRNO | EPERM;
+		sup_answer_refuse(req);
+		sup_release_slot(s);
+		sup_req_free(req);
+	}
+	return 0;
+}
+
+void sup_fini(struct sup *s)
+{
+	if (s->listener < 0)
+		return;
+	/* Workers use the listener: wait for them (each is bounded), then
+	 * close it; what is still pending then fails with ENOSYS. */
+	struct timespec end;
+	clock_gettime(CLOCK_REALTIME, &end);
+	end.tv_sec += SUP_HELPER_TIMEOUT_MS / 1000 + 2;
+	pthread_mutex_lock(&sup_lock);
+	while (s->busy > 0)
+		if (pthread_cond_timedwait(&sup_cond, &sup_lock, &end) == ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&sup_lock);
+	s->listener = safe_close(s->listener);
+}
