@@ -8,7 +8,7 @@ dist_apparmorprofiles_DATA = \
 	profiles/apparmor/cordon-container-default \
 	profiles/apparmor/cordon-container-default-with-nesting \
 	profiles/apparmor/cordon-container-default-with-mounting
-EXTRA_DIST += profiles/apparmor/generate
+EXTRA_DIST += profiles/apparmor/generate profiles/apparmor/README
 
 APPARMOR_TESTS = tests/apparmor/profiles.sh tests/apparmor/runtime.sh tests/vm/apparmor.sh
 TESTS += $(APPARMOR_TESTS)

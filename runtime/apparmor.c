@@ -52,16 +52,14 @@ static int apparmor_host_enabled(const char *profile, struct cdn_error *err)
 	if (aa_is_enabled())
 		return 0;
 	int e = errno;
-	const char *why;
-	switch (e) {
-	case ENOSYS: why = "the kernel has no AppArmor"; break;
-	case ECANCELED: why = "AppArmor is disabled at boot (apparmor=0 or another LSM)"; break;
-	case ENOENT: why = "securityfs is not mounted (mount -t securityfs securityfs /sys/kernel/security)"; break;
-	case EPERM:
-	case EACCES: why = "the AppArmor interface is not accessible"; break;
-	default: why = strerror(e); break;
-	}
-	return cdn_err(err, EOPNOTSUPP, "apparmor: profile '%s' is configured but AppArmor is not usable on this host: %s",
+	char why[128] = "";   /* ENOSYS: no AppArmor in this kernel */
+	if (e == ECANCELED)
+		snprintf(why, sizeof(why), ": disabled at boot (apparmor=0, or another LSM)");
+	else if (e == ENOENT)
+		snprintf(why, sizeof(why), ": securityfs is not mounted (mount -t securityfs securityfs /sys/kernel/security)");
+	else if (e != ENOSYS)
+		snprintf(why, sizeof(why), ": %s", strerror(e));
+	return cdn_err(err, EOPNOTSUPP, "apparmor: profile '%s' is configured but AppArmor is not enabled on this host%s",
 		       profile, why);
 }
 

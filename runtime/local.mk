@@ -17,7 +17,9 @@ SUPERVISOR_SOURCES = \
 	runtime/supervisor/supervisor.h runtime/supervisor/core.c \
 	runtime/supervisor/mem.c runtime/supervisor/caller.c \
 	runtime/supervisor/sysinfo.c runtime/supervisor/mknod.c \
-	runtime/supervisor/setxattr.c runtime/supervisor/sched.c
+	runtime/supervisor/setxattr.c runtime/supervisor/sched.c \
+	runtime/supervisor/mount.h runtime/supervisor/mount.c \
+	runtime/supervisor/mount_fuse.c runtime/supervisor/bpf.c
 cordon_runtime_LDADD = libruntime_devices.a libcommon.a
 if HAVE_APPARMOR
 cordon_runtime_CFLAGS = $(AM_CFLAGS) $(APPARMOR_CFLAGS)
@@ -58,3 +60,12 @@ check_PROGRAMS += tests/intercept/icpt-helper
 tests_intercept_icpt_helper_SOURCES = tests/intercept/icpt-helper.c
 tests_intercept_icpt_helper_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
 tests_intercept_icpt_helper_LDFLAGS = -static -pthread
+# mount and bpf interception (i7b): their helpers make the calls inside.
+INTERCEPT_TESTS += tests/intercept/mount.sh tests/intercept/bpf.sh
+check_PROGRAMS += tests/intercept/mount_helper tests/intercept/bpf_helper
+tests_intercept_mount_helper_SOURCES = tests/intercept/mount_helper.c
+tests_intercept_mount_helper_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
+tests_intercept_mount_helper_LDFLAGS = -static -pthread
+tests_intercept_bpf_helper_SOURCES = tests/intercept/bpf_helper.c
+tests_intercept_bpf_helper_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
+tests_intercept_bpf_helper_LDFLAGS = -static -pthread

@@ -110,7 +110,8 @@ int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
 		if (w < 0 && errno != EINTR)
 			return cdn_err_sys(err, errno, "monitor: wait for init (pid %d)", (int)ctx->init_pid);
 		struct pollfd pf[2] = { { .fd = sfd, .events = POLLIN }, { .fd = monitor_sup.listener, .events = POLLIN } };
-		if (poll(pf, monitor_sup.listener >= 0 ? 2 : 1, -1) < 0) {
+		bool busy = monitor_sup.listener >= 0 && sup_busy(&monitor_sup);
+		if (poll(pf, monitor_sup.listener >= 0 && !busy ? 2 : 1, busy ? 20 : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return cdn_err_sys(err, errno, "monitor: poll");

@@ -33,8 +33,10 @@
 /* Handlers by syscall name; the (arch, nr) of each comes from the blob's
  * notify rules, so a name resolves per arch exactly as the filter did. */
 static const struct sup_handler sup_handlers[] = {
+	{ "bpf", CDN_INTERCEPT_BPF, sup_bpf },
 	{ "mknod", CDN_INTERCEPT_MKNOD, sup_mknod },
 	{ "mknodat", CDN_INTERCEPT_MKNOD, sup_mknod },
+	{ "mount", CDN_INTERCEPT_MOUNT, sup_mount },
 	{ "sched_setscheduler", CDN_INTERCEPT_SCHED_SETSCHEDULER, sup_sched_setscheduler },
 	{ "setxattr", CDN_INTERCEPT_SETXATTR, sup_setxattr },
 	{ "sysinfo", CDN_INTERCEPT_SYSINFO, sup_sysinfo },
@@ -260,18 +262,23 @@ static void *sup_worker(void *arg)
 	return NULL;
 }
 
-/* Wait (bounded) for a free worker slot. */
-static void sup_wait_slot(struct sup *s)
+bool sup_busy(struct sup *s)
 {
 	pthread_mutex_lock(&sup_lock);
-	while (s->busy >= SUP_MAX_WORKERS) {
-		struct timespec t;
-		clock_gettime(CLOCK_REALTIME, &t);
-		t.tv_sec += 1;
-		pthread_cond_timedwait(&sup_cond, &sup_lock, &t);
-	}
-	s->busy++;
+	bool full = s->busy >= SUP_MAX_WORKERS;
 	pthread_mutex_unlock(&sup_lock);
+	return full;
+}
+
+/* Take a worker slot; false when all are taken (never waits). */
+static bool sup_take_slot(struct sup *s)
+{
+	pthread_mutex_lock(&sup_lock);
+	bool ok = s->busy < SUP_MAX_WORKERS;
+	if (ok)
+		s->busy++;
+	pthread_mutex_unlock(&sup_lock);
+	return ok;
 }
 
 static void sup_release_slot(struct sup *s)
@@ -294,7 +301,10 @@ int sup_dispatch(struct sup *s)
 		sup_req_free(req);
 		return 0;
 	}
-	sup_wait_slot(s);
+	if (!sup_take_slot(s)) {
+		sup_req_free(req);
+		return 0;   /* left queued in the kernel until a worker is free */
+	}
 	int r;
 	do {
 		memset(req->notif, 0, s->sizes.seccomp_notif);   /* the kernel refuses a dirty buffer */

@@ -43,8 +43,9 @@ static int setxattr_on(int fd, const char *value, int flags)
 	struct setxattr_args a = { .value = (uint64_t)(uintptr_t)value, .size = 1, .flags = (uint32_t)flags };
 	if (syscall(SYS_setxattrat, fd, "", AT_EMPTY_PATH, SETXATTR_NAME, &a, sizeof(a)) == 0)
 		return 0;
-	if (errno != ENOSYS)
+	if (errno != ENOSYS && errno != EBADF)
 		return -errno;
+	/* an older kernel, or one that takes no O_PATH fd here */
 	_cleanup_close_ int dir = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return -errno;
@@ -89,5 +90,7 @@ int sup_setxattr(struct sup_req *req)
 	if (sup_valid(req) < 0)
 		return 0;
 	r = setxattr_on(fd, "y", flags);
+	if (r == -ENOTDIR)
+		return sup_answer_refuse(req);    /* opaque means something on directories only */
 	return r < 0 ? sup_answer_error(req, -r) : sup_answer_value(req, 0);
 }

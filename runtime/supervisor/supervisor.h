@@ -8,8 +8,11 @@
  * calls sup_dispatch() when the listener is readable: one RECV into a buffer
  * sized by SECCOMP_GET_NOTIF_SIZES and zeroed first, then the request goes to
  * a detached worker thread (at most SUP_MAX_WORKERS at once; past that the
- * request waits in the kernel, the listener stays readable), so one slow
- * request never stalls the others.  A worker thread is a fresh thread per
+ * request waits in the kernel and the monitor stops polling the listener
+ * until a worker is free), so one slow request never stalls the others nor
+ * the monitor's own loop.  A worker blocked in the kernel on the caller's
+ * behalf (its memory, its mounts) cannot be interrupted; what it holds up is
+ * only that container's other intercepted calls once all workers are stuck.  A worker thread is a fresh thread per
  * request: what act-as-caller changes in it (mount namespace, root, cwd,
  * fsuid/fsgid, capabilities, unshared with CLONE_FS) dies with it.
  *
@@ -116,8 +119,13 @@ struct sup_req {
 int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const struct cgroup_set *cg,
 	     pid_t init_pid, int init_pidfd, struct cdn_error *err);
 /* The listener is readable: receive one notification and hand it to a
- * worker.  Returns 0, or -errno on a listener that is gone (close it). */
+ * worker.  Returns 0, or -errno on a listener that is gone (close it).
+ * Never blocks: with every worker busy it leaves the notification queued. */
 int sup_dispatch(struct sup *s);
+/* Are all SUP_MAX_WORKERS busy?  Then the monitor does not poll the
+ * listener (it polls again after a short timeout), so its own loop (signals,
+ * reaping) never waits for a worker. */
+bool sup_busy(struct sup *s);
 /* Close the listener (pending and future calls: ENOSYS) and wait for the
  * workers to finish. */
 void sup_fini(struct sup *s);

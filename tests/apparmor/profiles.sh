@@ -36,14 +36,22 @@ for p in $profiles; do
 	rules=$(grep -c 'mount ' "$f")
 	ok "$([ "$rules" -gt 20 ]; echo $?)" "$p: has its mount rules ($rules lines)"
 	for rule in '  audit deny @{PROC}/sysrq-trigger rwklx,' '  audit deny @{PROC}/kcore rwklx,' \
-		'  audit deny /sys/kernel/security/{,**} rwklx,' \
 		'  deny /proc/sys/kernel/[^dhms]*{,/**} wklx,' '  deny /sys/[^cdf]*{,/**} wklx,' \
 		'  signal peer=@{profile_name},' '  ptrace peer=@{profile_name},' \
 		'  deny mount fstype=devpts,'; do
 		ok "$(grep -qxF -- "$rule" "$f"; echo $?)" "$p: has '${rule#  }'"
 	done
 done
-is "$(grep -c '^ *change_profile' "$dir/cordon-container-default")" 0 "the default allows no change_profile"
+for p in cordon-container-default cordon-container-default-with-mounting; do
+	is "$(grep -c '^ *change_profile' "$dir/$p")" 0 "$p allows no change_profile"
+	ok "$(grep -qxF '  audit deny /sys/kernel/security/{,**} rwklx,' "$dir/$p"; echo $?)" "$p: no access to securityfs"
+	ok "$(grep -qxF '  audit deny @{PROC}/@{pid}/attr/{,apparmor/}{current,exec} w,' "$dir/$p"; echo $?)" \
+		"$p: no writes to the AppArmor attributes"
+done
+is "$(grep '^ *change_profile' "$dir/cordon-container-default-with-nesting" | grep -c -e unconfined -e mounting -e '\*')" 0 \
+	"with-nesting changes only to profiles that allow no more than it"
+ok "$(grep -qxF '  audit deny /sys/kernel/security/{,**} wklx,' "$dir/cordon-container-default-with-nesting"; echo $?)" \
+	"with-nesting: securityfs is read-only"
 is "$(grep -c '^ *pivot_root' "$dir/cordon-container-default")" 0 "the default allows no pivot_root"
 is "$(grep -c '^ *mount fstype=ext\*,' "$dir/cordon-container-default")" 0 "the default allows no ext* mount"
 is "$(grep -c '^ *mount fstype=ext\*,' "$dir/cordon-container-default-with-mounting")" 1 "with-mounting allows ext* mounts"

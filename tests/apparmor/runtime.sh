@@ -12,8 +12,8 @@ rt_require_root
 if grep -q '^#define HAVE_APPARMOR 1' "$top_builddir/config.h"; then
 	[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] &&
 		skip_all "this host has AppArmor (tests/vm/apparmor.sh covers it)"
-	why="AppArmor is not usable on this host: the kernel has no AppArmor"
-	[ -d /sys/module/apparmor ] && why="AppArmor is not usable on this host: AppArmor is disabled at boot (apparmor=0 or another LSM)"
+	why="AppArmor is not enabled on this host"
+	[ -d /sys/module/apparmor ] && why="$why: disabled at boot (apparmor=0, or another LSM)"
 	refusal() { echo "apparmor: profile '$1' is configured but $why"; }
 else
 	refusal() { echo "apparmor: profile '$1' is configured but cordon was built without AppArmor (--disable-apparmor)"; }

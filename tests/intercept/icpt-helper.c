@@ -12,11 +12,28 @@
  *   sched PID POLICY PRIO   sched_setscheduler (POLICY: fifo, rr, other)
  *   race-setxattr DIR SECS  setxattr(DIR, trusted.overlay.opaque, "y") while
  *                           a thread rewrites name and value in place
+ *   getxattr PATH NAME      "ok VALUE" (run on the host for the checks)
+ *   as UID OP ARGS...       setgid/setuid(UID) (dropping every capability),
+ *                           then OP
+ *   uffd-stall DIR          setxattr(DIR, NAME) with NAME on a page that a
+ *                           userfaultfd holds back for 1 s (the supervisor's
+ *                           read of it waits); meanwhile sysinfo() from
+ *                           another thread; prints both durations in ms
+ *   uffd-die DIR            the same in a child killed (SIGKILL) while the
+ *                           supervisor waits on its memory; then 100
+ *                           sysinfo calls: "ok 100" when all answered
+ *   bench-sysinfo N         N sysinfo calls: "ns PER-CALL"
+ *   bench-mknod DIR N       N mknod(DIR/b, 1:3) + unlink: "ns PER-CALL"
+ *   floor N                 the notify floor: a thread with a filter that
+ *                           notifies sysinfo, answered by a trivial loop in
+ *                           the main thread (FD_SYNC_WAKE_UP where there):
+ *                           "ns PER-CALL"
  *   race-mknod DIR SECS     mknod(DIR/n, 1:3) while a thread rewrites the
  *                           path to DIR/../../etc/n and a symlink path */
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -26,8 +43,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <linux/userfaultfd.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -55,11 +82,17 @@ static char race_buf[256];
 static void *race_setxattr_flip(void *arg)
 {
 	(void)arg;
-	while (!atomic_load(&helper_stop)) {
-		memcpy(race_buf, "trusted.overlay.evil\0", 22);
-		memcpy(race_buf + 64, "n", 1);
-		memcpy(race_buf, "trusted.overlay.opaque", 23);
-		memcpy(race_buf + 64, "y", 1);
+	/* each state held for a while, so that calls see both */
+	for (unsigned k = 0; !atomic_load(&helper_stop); k++) {
+		if (k & 1) {
+			memcpy(race_buf, "trusted.overlay.evil\0", 22);
+			race_buf[64] = 'n';
+		} else {
+			memcpy(race_buf, "trusted.overlay.opaque", 23);
+			race_buf[64] = 'y';
+		}
+		for (volatile unsigned spin = 0; spin < (k * 7919u) % 20000u; spin++)
+			;
 	}
 	return NULL;
 }
@@ -119,12 +152,184 @@ static int race(int argc, char **argv, bool is_xattr)
 	return 0;
 }
 
+static double helper_ms(const struct timespec *a)
+{
+	struct timespec b;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (b.tv_sec - a->tv_sec) * 1e3 + (b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+struct stall {
+	const char *dir;
+	char *name;
+	double ms;
+	int err;
+};
+
+static void *stall_setxattr(void *arg)
+{
+	struct stall *st = arg;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	st->err = setxattr(st->dir, st->name, "y", 1, 0) < 0 ? errno : 0;
+	st->ms = helper_ms(&t);
+	return NULL;
+}
+
+static int uffd_stall(const char *dir)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		return fail();
+	struct uffdio_api api = { .api = UFFD_API };
+	if (ioctl(uffd, UFFDIO_API, &api) < 0)
+		return fail();
+	char *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct uffdio_register reg = { .range = { (uintptr_t)p, (uint64_t)page }, .mode = UFFDIO_REGISTER_MODE_MISSING };
+	if (p == MAP_FAILED || ioctl(uffd, UFFDIO_REGISTER, &reg) < 0)
+		return fail();
+	struct stall st = { .dir = dir, .name = p };
+	pthread_t t;
+	pthread_create(&t, NULL, stall_setxattr, &st);
+	/* the fault comes from the supervisor reading the name */
+	struct pollfd pf = { .fd = uffd, .events = POLLIN };
+	int faulted = poll(&pf, 1, 2000) == 1;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct sysinfo si;
+	int serr = sysinfo(&si) < 0 ? errno : 0;
+	double sms = helper_ms(&t0);
+	usleep(1000 * 1000);
+	static char src[65536] __attribute__((aligned(65536)));
+	strcpy(src, "user.stall");
+	struct uffdio_copy cp = { .dst = (uintptr_t)p, .src = (uintptr_t)src, .len = (uint64_t)page };
+	if (faulted) {
+		struct uffd_msg msg;
+		if (read(uffd, &msg, sizeof(msg)) < 0)
+			faulted = 0;
+	}
+	ioctl(uffd, UFFDIO_COPY, &cp);
+	pthread_join(t, NULL);
+	printf("faulted %d sysinfo %s %.0f setxattr %d %.0f\n", faulted, serr ? "err" : "ok", sms, st.err, st.ms);
+	return 0;
+}
+
+static int uffd_die(const char *dir)
+{
+	int p[2];
+	if (pipe(p) < 0)
+		return fail();
+	pid_t pid = fork();
+	if (pid == 0) {
+		long page = sysconf(_SC_PAGESIZE);
+		int uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+		struct uffdio_api api = { .api = UFFD_API };
+		char *m = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct uffdio_register reg = { .range = { (uintptr_t)m, (uint64_t)page },
+					       .mode = UFFDIO_REGISTER_MODE_MISSING };
+		if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) < 0 || m == MAP_FAILED ||
+		    ioctl(uffd, UFFDIO_REGISTER, &reg) < 0)
+			_exit(1);
+		static struct stall st;
+		st.dir = dir;
+		st.name = m;
+		pthread_t t;
+		pthread_create(&t, NULL, stall_setxattr, &st);
+		struct pollfd pf = { .fd = uffd, .events = POLLIN };
+		if (poll(&pf, 1, 5000) == 1 && write(p[1], "F", 1) == 1)
+			pause();
+		_exit(1);
+	}
+	close(p[1]);
+	char c;
+	if (read(p[0], &c, 1) != 1) {
+		printf("no fault\n");
+		return 0;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	struct sysinfo si;
+	int i;
+	for (i = 0; i < 100; i++)
+		if (sysinfo(&si) < 0)
+			return fail();
+	printf("ok %d\n", i);
+	return 0;
+}
+
+static double helper_ns_since(const struct timespec *a, long n)
+{
+	return helper_ms(a) * 1e6 / (double)(n ? n : 1);
+}
+
+static long floor_n;
+static int floor_fd = -1;
+
+static void *floor_caller(void *arg)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sysinfo, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 4, .filter = f };
+	struct sysinfo si;
+	(void)arg;
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	floor_fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	if (floor_fd < 0)
+		return NULL;
+	for (long i = 0; i < floor_n; i++)
+		sysinfo(&si);
+	return NULL;
+}
+
+static int notify_floor(long n)
+{
+	pthread_t t;
+	floor_n = n;
+	pthread_create(&t, NULL, floor_caller, NULL);
+	while (floor_fd < 0)
+		usleep(100);
+	ioctl(floor_fd, SECCOMP_IOW(4, __u64), 1UL);   /* SET_FLAGS: FD_SYNC_WAKE_UP */
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long i = 0; i < n; i++) {
+		memset(&req, 0, sizeof(req));
+		if (ioctl(floor_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+			return fail();
+		resp = (struct seccomp_notif_resp){ .id = req.id };
+		ioctl(floor_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+	pthread_join(t, NULL);
+	printf("ns %.0f\n", helper_ns_since(&t0, n));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return 2;
 	const char *op = argv[1];
-	if (strcmp(op, "sysinfo") == 0) {
+	if (strcmp(op, "as") == 0 && argc > 3) {
+		int id = atoi(argv[2]);
+		if (setgroups(0, NULL) < 0 || setresgid(id, id, id) < 0 || setresuid(id, id, id) < 0)
+			return fail();
+		argv[2] = argv[0];
+		return main(argc - 2, argv + 2);
+	}
+	if (strcmp(op, "getxattr") == 0 && argc > 3) {
+		char v[256];
+		ssize_t n = getxattr(argv[2], argv[3], v, sizeof(v) - 1);
+		if (n < 0)
+			return fail();
+		v[n] = '\0';
+		printf("ok %s\n", v);
+	} else if (strcmp(op, "sysinfo") == 0) {
 		struct sysinfo si;
 		if (sysinfo(&si) < 0)
 			return fail();
@@ -176,6 +381,31 @@ int main(int argc, char **argv)
 		if (sched_setscheduler(atoi(argv[2]), pol, &sp) < 0)
 			return fail();
 		printf("ok %d\n", sched_getscheduler(atoi(argv[2])));
+	} else if (strcmp(op, "uffd-stall") == 0 && argc > 2) {
+		return uffd_stall(argv[2]);
+	} else if (strcmp(op, "uffd-die") == 0 && argc > 2) {
+		return uffd_die(argv[2]);
+	} else if (strcmp(op, "bench-sysinfo") == 0 && argc > 2) {
+		long n = atol(argv[2]);
+		struct sysinfo si;
+		struct timespec t0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < n; i++)
+			if (sysinfo(&si) < 0)
+				return fail();
+		printf("ns %.0f\n", helper_ns_since(&t0, n));
+	} else if (strcmp(op, "bench-mknod") == 0 && argc > 3) {
+		long n = atol(argv[3]);
+		char p[512];
+		struct timespec t0;
+		snprintf(p, sizeof(p), "%s/b", argv[2]);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < n; i++)
+			if (mknod(p, S_IFCHR | 0666, makedev(1, 3)) < 0 || unlink(p) < 0)
+				return fail();
+		printf("ns %.0f\n", helper_ns_since(&t0, n));
+	} else if (strcmp(op, "floor") == 0 && argc > 2) {
+		return notify_floor(atol(argv[2]));
 	} else if (strcmp(op, "race-setxattr") == 0) {
 		return race(argc, argv, true);
 	} else if (strcmp(op, "race-mknod") == 0) {

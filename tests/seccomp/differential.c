@@ -2,11 +2,14 @@
 /* The BPF libseccomp generated, run by a userspace interpreter, against the
  * rule lists it came from, run by a plain evaluator: the same action for
  * every (arch, nr, args) tuple, over random tuples (seeded) and edge values,
- * for the binary tree and the linear layout. */
+ * for the binary tree and the linear layout, without and with every
+ * interception (LXC's common.seccomp and the shipped profiles included). */
 #include "config.h"
 
 #include <linux/audit.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/cleanup.h"
 #include "common/policy.h"
@@ -62,8 +65,14 @@ static const char *const policies[] = {
 	"[x32]\n"
 	"getpid\n",
 
-	/* LXC's own */
-	NULL,
+	/* files: LXC's own, cordon's shipped profiles */
+	NULL, NULL, NULL,
+};
+
+static const char *const files[ARRAY_SIZE(policies)] = {
+	[2] = "/usr/share/lxc/config/common.seccomp",
+	[3] = "profiles/default.seccomp",
+	[4] = "profiles/app.seccomp",
 };
 
 struct diff_stats {
@@ -193,13 +202,23 @@ int main(void)
 				struct scomp c;
 				char name[64];
 				uint32_t flags = icpt ? CDN_INTERCEPT__ALL : 0;
-				int r = policies[i] ? scomp_text(&c, policies[i], flags, optimize)
-						    : scomp_file(&c, "/usr/share/lxc/config/common.seccomp", flags);
+				_cleanup_free_ char *path = NULL;
+				int r;
 
-				snprintf(name, sizeof(name), "policy %zu, %s, %s", i, optimize == 1 ? "linear" : "tree",
-					 icpt ? "interception" : "plain");
+				if (files[i] && files[i][0] != '/' &&
+				    asprintf(&path, "%s/%s", getenv("top_srcdir") ? getenv("top_srcdir") : ".", files[i]) < 0)
+					abort();
+				r = policies[i] ? scomp_text(&c, policies[i], flags, optimize)
+						: scomp_file(&c, path ? path : files[i], flags);
+
+				if (files[i])
+					snprintf(name, sizeof(name), "%s, %s, %s", strrchr(files[i], '/') ? strrchr(files[i], '/') + 1
+						 : files[i], optimize == 1 ? "linear" : "tree", icpt ? "interception" : "plain");
+				else
+					snprintf(name, sizeof(name), "policy %zu, %s, %s", i, optimize == 1 ? "linear" : "tree",
+						 icpt ? "interception" : "plain");
 				if (r == -ENOENT) {
-					skip(3, "no /usr/share/lxc/config/common.seccomp");
+					skip(3, "a file of the policy list is missing");
 					continue;
 				}
 				if (!is_int(r, 0, "%s compiles", name)) {

@@ -20,11 +20,11 @@ for tool in qemu-system-x86_64 cpio apparmor_parser mke2fs timeout flock; do
 	command -v "$tool" >/dev/null ||
 		skip_all "no $tool (apt-get install qemu-system-x86 cpio apparmor e2fsprogs)"
 done
-kernel=${CORDON_VM_KERNEL:-$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n1)}
-[ -n "$kernel" ] && [ -r "$kernel" ] || skip_all "no kernel image /boot/vmlinuz-* (apt-get install linux-image-amd64)"
+kernel=${CORDON_VM_KERNEL:-$(printf '%s\n' /boot/vmlinuz-* | sort -V | tail -n1)}
+if [ ! -r "$kernel" ]; then skip_all "no kernel image /boot/vmlinuz-* (apt-get install linux-image-amd64)"; fi
 kver=${kernel##*/vmlinuz-}
 [ -r "$features" ] || skip_all "no $features (apt-get install apparmor)"
-[ -x "$CORDON" ] && [ -x "$top_builddir/cordon-runtime" ] || skip_all "cordon not built"
+if [ ! -x "$CORDON" ] || [ ! -x "$top_builddir/cordon-runtime" ]; then skip_all "cordon not built"; fi
 [ -x /bin/busybox ] || skip_all "no /bin/busybox (apt-get install busybox-static)"
 
 # One VM at a time (tools/test-all's builds, parallel make check).
@@ -51,6 +51,11 @@ cp "$top_srcdir/tests/vm/init" "$R/init"
 cp "$top_srcdir/tests/vm/guest.sh" "$R/guest.sh"
 chmod 755 "$R/init" "$R/guest.sh"
 "$top_srcdir/templates/busybox" "$R/ctr/rootfs" >/dev/null || { echo "Bail out! templates/busybox failed"; exit 1; }
+# A rootfs owned by 100000 for an unprivileged container (chown needs root).
+if [ "$(id -u)" = 0 ]; then
+	"$top_srcdir/templates/busybox" "$R/ctr/urootfs" --uid-shift 100000 >/dev/null ||
+		{ echo "Bail out! templates/busybox --uid-shift failed"; exit 1; }
+fi
 
 # The shipped profiles, compiled against Debian's pinned feature set: on a
 # host without AppArmor the parser would silently drop the mount, signal
@@ -79,7 +84,7 @@ mke2fs -q -F -t ext2 -d "$T/disk" "$R/disk.img" 1M >/dev/null || { echo "Bail ou
 	{ echo "Bail out! cpio failed"; exit 1; }
 
 start=$(date +%s)
-timeout -k 5 "$vm_timeout" qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot \
+timeout -k 5 "$vm_timeout" qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$T/initrd" \
 	-append 'console=ttyS0 apparmor=1 security=apparmor panic=-1 quiet' \
 	</dev/null >"$T/console" 2>&1

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The AppArmor tests, run as init inside the VM that tests/vm/apparmor.sh
 # boots.  Every TAP line goes to the serial console prefixed with "@TAP@ "
@@ -39,6 +40,9 @@ mount -t tmpfs tmpfs /run
 mount -t securityfs securityfs /sys/kernel/security
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 dmesg -n 1
+# Without auditd the kernel prints AppArmor's audit records through a rate
+# limit (10 per 5 s): off, the tests read them all.
+echo 0 > /proc/sys/kernel/printk_ratelimit
 aa=/sys/kernel/security/apparmor
 
 tap "# kernel $(uname -r), AppArmor enabled: $(cat /sys/module/apparmor/parameters/enabled 2>&1)"
@@ -77,8 +81,23 @@ mkdir -p /mnt/disk
 if mount -t ext2 /tmp/disk /mnt/disk 2>/tmp/e; then echo "mount=ok $(cat /mnt/disk/marker)"; umount /mnt/disk
 else echo "mount=fail $(cat /tmp/e)"; fi
 if (echo "exec unconfined" > /proc/self/attr/exec) 2>/tmp/e; then echo "onexec=ok"; else echo "onexec=fail $(cat /tmp/e)"; fi
+mkdir -p /mnt/b
+if mount --bind /proc/sys /mnt/b 2>/tmp/e; then echo "bindproc=ok"; umount /mnt/b; else echo "bindproc=fail $(cat /tmp/e)"; fi
+if mount --bind /etc /mnt/b 2>/tmp/e; then echo "bindetc=ok"; umount /mnt/b; else echo "bindetc=fail $(cat /tmp/e)"; fi
+echo "nested=$(sh -c 'echo "exec cordon-container-default" > /proc/self/attr/exec && exec cat /proc/self/attr/current' 2>&1)"
 PROBE
 chmod 755 /ctr/rootfs/probe
+# A process outside the container (unconfined), seen through a shared pid
+# namespace: the container signals it and reads its environment (ptrace).
+cat > /ctr/rootfs/probe-peer <<'PROBE'
+#!/bin/sh
+peer=$(cat /peer)
+if kill -CONT "$peer" 2>/tmp/e; then echo "signal=ok"; else echo "signal=fail $(cat /tmp/e)"; fi
+if cat "/proc/$peer/environ" >/dev/null 2>/tmp/e; then echo "ptrace=ok"; else echo "ptrace=fail $(cat /tmp/e)"; fi
+PROBE
+chmod 755 /ctr/rootfs/probe-peer
+sleep 1000 &
+echo $! > /ctr/rootfs/peer
 
 # conf NAME PROFILE [EXTRA KEY LINES]: /ctr/NAME.conf compiled to NAME.blob.
 conf() {
@@ -90,14 +109,14 @@ conf() {
 		echo "lxc.init.cmd = /bin/sh /probe"
 		[ -n "$profile" ] && echo "lxc.apparmor.profile = $profile"
 		for l in "$@"; do echo "$l"; done
-	} > /ctr/$name.conf
-	cordon compile /ctr/$name.conf -o /ctr/$name.blob > /tmp/compile.out 2>&1 ||
+	} > "/ctr/$name.conf"
+	cordon compile "/ctr/$name.conf" -o "/ctr/$name.blob" > /tmp/compile.out 2>&1 ||
 		{ diag "compile $name:" "$(cat /tmp/compile.out)"; return 1; }
 }
 # run NAME: start it in the foreground; $out is what it printed, $rc its exit.
 run() {
 	dmesg -c > /dev/null
-	cordon start -F /ctr/$1.blob < /dev/null > /tmp/run.out 2>&1
+	cordon start -F "/ctr/$1.blob" < /dev/null > /tmp/run.out 2>&1
 	rc=$?
 	out=$(cat /tmp/run.out)
 }
@@ -116,7 +135,10 @@ is "$(val hostname)" "ok" "default: writing the namespaced /proc/sys/kernel/host
 like "$(val mount)" "Permission denied" "default: mounting the ext2 block device is refused"
 like "$(dmesg | grep 'apparmor="DENIED" operation="mount"' | grep 'profile="cordon-container-default"')" \
 	'fstype="ext2" srcname="/tmp/disk"' "default: ... by AppArmor (audit log)"
-like "$(val onexec)" "fail" "default: the container cannot change its own profile"
+like "$(val bindproc)" "Permission denied" "default: bind-mounting /proc/sys elsewhere is refused"
+is "$(val bindetc)" "ok" "default: bind-mounting /etc elsewhere is allowed"
+like "$(val onexec)" "Permission denied" "default: the container cannot change its own profile to unconfined"
+like "$(val nested)" "Permission denied" "default: ... nor to another profile"
 [ "$rc" = 0 ] || diag "$out"
 
 # 2. The same actions unconfined, all else equal: they succeed.
@@ -126,7 +148,19 @@ is "$(val label)" "unconfined" "unconfined: init is unconfined"
 is "$(val sysrq)" "ok" "unconfined: writing /proc/sysrq-trigger succeeds"
 is "$(val dropcaches)" "ok" "unconfined: writing /proc/sys/vm/drop_caches succeeds"
 is "$(val mount)" "ok cordon-ext2" "unconfined: mounting the ext2 block device succeeds"
+is "$(val bindproc)" "ok" "unconfined: bind-mounting /proc/sys elsewhere succeeds"
 [ "$rc" = 0 ] || diag "$out"
+
+# Signals and ptrace to a process outside the profile.
+conf peer cordon-container-default "lxc.namespace.keep = pid" "lxc.init.cmd = /bin/sh /probe-peer" && run peer
+like "$(val signal)" "ermission denied" "default: a signal to a process outside the profile is refused"
+like "$(val ptrace)" "ermission denied" "default: reading its environment (ptrace read) is refused"
+like "$(dmesg)" 'apparmor="DENIED" operation="signal" profile="cordon-container-default"' \
+	"default: ... by AppArmor (audit log)"
+[ -n "$(val signal)" ] || diag "$out"
+conf peeru unconfined "lxc.namespace.keep = pid" "lxc.init.cmd = /bin/sh /probe-peer" && run peeru
+is "$(val signal)" "ok" "unconfined: the same signal is delivered"
+is "$(val ptrace)" "ok" "unconfined: its environment is readable"
 
 # 3. with-mounting adds block filesystems, keeps the rest.
 conf mnt cordon-container-default-with-mounting && run mnt
@@ -139,10 +173,25 @@ conf gen generated && run gen
 is "$(val label)" "cordon-container-default (enforce)" "generated: cordon-container-default"
 conf gennest generated "lxc.apparmor.allow_nesting = 1" && run gennest
 is "$(val label)" "cordon-container-default-with-nesting (enforce)" "generated + allow_nesting: the -with-nesting profile"
+is "$(val nested)" "cordon-container-default (enforce)" "with-nesting: a nested container can be put in cordon-container-default"
+like "$(val onexec)" "Permission denied" "with-nesting: ... but not unconfined"
 
 # 5. no_new_privs does not stop the change (unconfined -> profile at exec).
 conf nnp cordon-container-default "lxc.no_new_privs = 1" && run nnp
 is "$(val label)" "cordon-container-default (enforce)" "no_new_privs: init still runs in cordon-container-default"
+
+# An unprivileged container (user namespace): the same switch.
+if [ -d /ctr/urootfs ]; then
+	cp /ctr/rootfs/probe /ctr/urootfs/probe
+	conf user cordon-container-default "lxc.rootfs.path = /ctr/urootfs" \
+		"lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536" && run user
+	is "$(val label)" "cordon-container-default (enforce)" "user namespace: init runs in cordon-container-default"
+	like "$(val sysrq)" "Permission denied" "user namespace: writing /proc/sysrq-trigger is refused"
+	[ -n "$(val label)" ] || diag "$out"
+else
+	skip "no rootfs for an unprivileged container (the host side needs root)"
+	skip "no rootfs for an unprivileged container (the host side needs root)"
+fi
 
 # 6. attach.
 skip "attach not implemented yet"
