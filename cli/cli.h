@@ -6,6 +6,7 @@
 #define CORDON_CLI_CLI_H
 
 #include <stdbool.h>
+#include <time.h>
 
 /* Exit codes, documented in cordon(1).  Distinct, so scripts can tell them
  * apart. */
@@ -14,7 +15,10 @@ enum cli_exit {
 	CLI_EXIT_CONFIG = 1,       /* invalid input: config errors, a refused blob */
 	CLI_EXIT_USAGE = 2,        /* bad command line */
 	CLI_EXIT_RUNTIME = 3,      /* a system call failed (cannot write the blob, ...) */
-	CLI_EXIT_NOT_FOUND = 4,    /* the config or blob named does not exist */
+	CLI_EXIT_NOT_FOUND = 4,    /* the config, blob or container named does not exist */
+	CLI_EXIT_STATE = 5,        /* the container is in the wrong state: it exists
+				    * already, runs (or not), or another command holds
+				    * its lock */
 };
 
 /* Subcommands: argv[0] is the subcommand's name ("compile"), getopt_long
@@ -23,6 +27,12 @@ int cmd_compile(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_start(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_destroy(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
 
 /* "cordon: CMD: MESSAGE" then "Try 'cordon CMD --help'." on stderr;
  * returns CLI_EXIT_USAGE. */
@@ -38,5 +48,10 @@ void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The exit code for a failed file access: CLI_EXIT_NOT_FOUND for ENOENT and
  * ENOTDIR, CLI_EXIT_RUNTIME otherwise.  errnum is positive. */
 int cli_exit_for_errno(int errnum);
+
+/* cmd_list.c: an ISO 8601 UTC time ("2026-11-25T14:20:00Z"); --format
+ * table|json (a usage error otherwise). */
+void cli_format_time(time_t t, char buf[static 32]);
+int cli_parse_format(const char *cmd, const char *arg, bool *ret_json);
 
 #endif

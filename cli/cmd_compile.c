@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/container.h"
 #include "cli/quiet.h"
 #include "common/cleanup.h"
 #include "common/policy.h"
@@ -24,6 +25,7 @@ struct compile_args {
 	const char *config;
 	const char *output;        /* -o; NULL: DIR/NAME.blob next to the config */
 	const char *name;          /* -n */
+	const char *lxcpath;       /* -P: CONFIG is a managed container's NAME */
 	bool werror, quiet, verbose;
 	bool write;                /* compile: write the blob */
 };
@@ -33,10 +35,13 @@ DEFINE_CLEANUP(struct diag *, diag_free)
 static void compile_help(void)
 {
 	printf("Usage: cordon compile [OPTIONS] CONFIG\n"
+	       "       cordon compile [OPTIONS] [-P PATH] NAME\n"
 	       "\n"
 	       "Compile the LXC-syntax container config CONFIG, and every file it includes,\n"
 	       "into a policy blob.  Every error and warning of every file is reported; after\n"
 	       "an error no blob is written and an existing one is left as it was.\n"
+	       "NAME (no '/', no such file) is the managed container PATH/NAME: its config\n"
+	       "is compiled into PATH/NAME/NAME.blob.\n"
 	       "\n"
 	       "Options:\n"
 	       "  -o, --output=BLOB  write the blob to BLOB (default: NAME.blob in CONFIG's\n"
@@ -48,6 +53,7 @@ static void compile_help(void)
 	       "                     treat warnings as errors\n"
 	       "  -q, --quiet        do not print warnings, only errors\n"
 	       "  -v, --verbose      say which blob was written and its size\n"
+	       "  -P, --lxcpath=PATH where managed containers live (default: " CONTAINER_LXCPATH ")\n"
 	       "  -h, --help         print this help and exit\n"
 	       "\n"
 	       "Exit status: 0 blob written, 1 config errors (no blob written), 2 usage error,\n"
@@ -187,6 +193,7 @@ static int compile_parse(struct compile_args *a, int argc, char **argv)
 		{ "Werror", no_argument, NULL, OPT_WERROR },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "lxcpath", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -196,7 +203,7 @@ static int compile_parse(struct compile_args *a, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *shortopts = a->write ? ":o:n:W:qvh" : ":W:qh";
+	const char *shortopts = a->write ? ":o:n:W:qvP:h" : ":W:qh";
 	int c;
 
 	opterr = 0;
@@ -227,6 +234,11 @@ static int compile_parse(struct compile_args *a, int argc, char **argv)
 		case 'v':
 			a->verbose = true;
 			break;
+		case 'P':
+			if (!*optarg)
+				return cli_usage_error(a->cmd, "empty PATH argument to -P");
+			a->lxcpath = optarg;
+			break;
 		case 'h':
 			if (a->write)
 				compile_help();
@@ -247,6 +259,43 @@ static int compile_parse(struct compile_args *a, int argc, char **argv)
 	return 0;
 }
 
+/* compile NAME: PATH/NAME/config into PATH/NAME/NAME.blob, under the
+ * container's lock. */
+static int compile_managed(struct compile_args *a)
+{
+	struct container c;
+	int r;
+
+	if (a->output || a->name)
+		return cli_usage_error(a->cmd, "-o and -n are for a CONFIG; a managed container's blob is "
+				       "PATH/NAME/NAME.blob");
+	r = container_init(&c, a->cmd, a->lxcpath, a->config);
+	if (r == 0)
+		r = container_require(&c, a->cmd);
+	if (r == 0)
+		r = container_lock(&c, a->cmd);
+	if (r == 0) {
+		a->config = c.config;
+		a->output = c.blob;
+		a->name = c.name;
+		r = compile_run(a);
+	}
+	container_release(&c);
+	return r;
+}
+
+static bool compile_is_managed(const struct compile_args *a)
+{
+	struct stat st;
+	_cleanup_free_ char *dir = NULL;
+
+	if (!a->write || strchr(a->config, '/') || stat(a->config, &st) == 0)
+		return false;
+	if (a->lxcpath)
+		return true;
+	return asprintf(&dir, CONTAINER_LXCPATH "/%s", a->config) >= 0 && stat(dir, &st) == 0;
+}
+
 static int compile_main(struct compile_args *a, int argc, char **argv)
 {
 	int r = compile_parse(a, argc, argv);
@@ -255,6 +304,10 @@ static int compile_main(struct compile_args *a, int argc, char **argv)
 		return CLI_EXIT_OK;        /* --help */
 	if (r > 0)
 		return r;
+	if (compile_is_managed(a))
+		return compile_managed(a);
+	if (a->lxcpath)
+		return cli_usage_error(a->cmd, "-P is for a container NAME, not a file '%s'", a->config);
 	return compile_run(a);
 }
 

@@ -13,4 +13,9 @@ int cmd_start(int argc, char **argv);
  * Returns a malloc'd string, or NULL when out of memory. */
 char *cmd_start_runtime_path(void);
 
+/* Exec cordon-runtime with args (args[0] is overwritten; NULL-terminated).
+ * Returns an enum cli_exit value after printing "cordon: CMD: exec ..."
+ * when it cannot. */
+int cli_exec_runtime(const char *cmd, char **args);
+
 #endif

@@ -8,6 +8,21 @@ cordon_SOURCES = \
 	cli/cmd_dump.c \
 	cli/cmd_start.c cli/cmd_start.h \
 	cli/dump.c cli/dump.h \
-	cli/quiet.c cli/quiet.h
+	cli/quiet.c cli/quiet.h \
+	cli/container.c cli/container.h \
+	cli/cmd_create.c \
+	cli/cmd_list.c \
+	cli/cmd_info.c \
+	cli/cmd_stop.c \
+	cli/cmd_destroy.c \
+	cli/cmd_attach.c
 cordon_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS)
 cordon_LDADD = $(COMPILER_LIBS)
+
+# Bash completion, installed as "cordon" where bash-completion looks for it.
+bashcompletiondir = $(datadir)/bash-completion/completions
+bashcompletion_DATA = cli/completion/cordon
+cli/completion/cordon: $(srcdir)/cli/cordon.bash-completion
+	$(AM_V_GEN)$(MKDIR_P) cli/completion && cp $(srcdir)/cli/cordon.bash-completion $@
+CLEANFILES += cli/completion/cordon
+EXTRA_DIST += cli/cordon.bash-completion

@@ -25,7 +25,13 @@ static const struct cli_command commands[] = {
 	{ "compile", cmd_compile, "compile CONFIG [-o BLOB]", "compile a config into a policy blob" },
 	{ "check", cmd_check, "check CONFIG", "report every diagnostic of a config, write nothing" },
 	{ "dump", cmd_dump, "dump [--bpf] BLOB", "print a policy blob in readable form" },
-	{ "start", cmd_start, "start [-F|-d] BLOB [-- CMD ARGS...]", "run a container from a policy blob" },
+	{ "start", cmd_start, "start [-F|-d] BLOB|NAME [-- CMD ARGS...]", "run a container from a blob, or a managed one" },
+	{ "create", cmd_create, "create NAME -t TEMPLATE [--profile P]", "create a managed container" },
+	{ "list", cmd_list, "list [--format table|json]", "list the managed containers" },
+	{ "info", cmd_info, "info NAME [--format table|json]", "show a container's state and confinement" },
+	{ "stop", cmd_stop, "stop NAME [-t SECONDS] [-k]", "stop a running container" },
+	{ "attach", cmd_attach, "attach NAME [-- CMD ARGS...]", "run a command inside a running container" },
+	{ "destroy", cmd_destroy, "destroy NAME [-f]", "remove a container and everything it left" },
 };
 
 void cli_msg(const char *fmt, ...)
@@ -92,15 +98,17 @@ static void main_help(void)
 	       "\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		printf("  %-38s %s\n", commands[i].synopsis, commands[i].summary);
+		printf("  %-40s %s\n", commands[i].synopsis, commands[i].summary);
 	printf("\n"
 	       "Options:\n"
 	       "  -h, --help      print this help and exit\n"
 	       "  -V, --version   print the version and the blob format version and exit\n"
 	       "\n"
 	       "Run 'cordon help COMMAND' or 'cordon COMMAND --help' for a command's options.\n"
+	       "Managed containers live in PATH/NAME (-P PATH, default /var/lib/cordon).\n"
 	       "Exit status: 0 success, 1 invalid config or blob, 2 usage error,\n"
-	       "3 system error, 4 config or blob not found.  See cordon(1).\n");
+	       "3 system error, 4 config, blob or container not found, 5 the container is\n"
+	       "in the wrong state (exists, runs, does not run) or locked.  See cordon(1).\n");
 }
 
 static void main_version(void)

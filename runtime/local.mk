@@ -14,7 +14,7 @@ cordon_runtime_SOURCES = \
 # The interception supervisor (runtime/supervisor/supervisor.h), run by the
 # monitor: one file per syscall family.
 SUPERVISOR_SOURCES = \
-	runtime/supervisor/supervisor.h runtime/supervisor/core.c \
+	runtime/supervisor/supervisor.h runtime/supervisor/core.c runtime/supervisor/pool.c \
 	runtime/supervisor/mem.c runtime/supervisor/caller.c \
 	runtime/supervisor/sysinfo.c runtime/supervisor/mknod.c \
 	runtime/supervisor/setxattr.c runtime/supervisor/sched.c \
@@ -55,7 +55,7 @@ INTERCEPT_TESTS = tests/intercept/sysinfo.sh tests/intercept/mknod.sh tests/inte
 	tests/intercept/sched.sh tests/intercept/core.sh
 TESTS += $(INTERCEPT_TESTS)
 dist_check_SCRIPTS += $(INTERCEPT_TESTS)
-EXTRA_DIST += tests/intercept/lib.sh
+EXTRA_DIST += tests/intercept/lib.sh bench/intercept
 check_PROGRAMS += tests/intercept/icpt-helper
 tests_intercept_icpt_helper_SOURCES = tests/intercept/icpt-helper.c
 tests_intercept_icpt_helper_CFLAGS = -std=gnu11 $(WARN_CFLAGS)

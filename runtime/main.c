@@ -14,6 +14,7 @@
 
 #include "common/blob_read.h"
 #include "common/cleanup.h"
+#include "runtime/attach.h"
 #include "runtime/runtime.h"
 
 static void main_help(void)
@@ -80,6 +81,8 @@ int main(int argc, char **argv)
 				.userns_fd = -EBADF, .netns_fd = -EBADF };
 	const char *name = NULL;
 	int c;
+	if (argc > 1 && strcmp(argv[1], "attach") == 0)
+		return attach_main(argc - 1, argv + 1);      /* runtime/attach.c */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:Fdn:h", opts, NULL)) != -1) {
 		switch (c) {

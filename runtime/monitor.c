@@ -2,14 +2,13 @@
 /* The monitor: the runtime's process once the container runs.  It forwards
  * SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to the container's
  * init, reaps it and returns its status (128+N for a death by signal N),
- * and runs the interception supervisor (runtime/supervisor/) on the seccomp
- * listener when the container has one.  In daemon mode it first detaches
- * (double fork, setsid). */
+ * and runs the interception supervisor (runtime/supervisor/: its worker
+ * threads receive from the seccomp listener) when the container has one.
+ * In daemon mode it first detaches (double fork, setsid). */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,22 +108,6 @@ int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
 		}
 		if (w < 0 && errno != EINTR)
 			return cdn_err_sys(err, errno, "monitor: wait for init (pid %d)", (int)ctx->init_pid);
-		struct pollfd pf[2] = { { .fd = sfd, .events = POLLIN }, { .fd = monitor_sup.listener, .events = POLLIN } };
-		bool busy = monitor_sup.listener >= 0 && sup_busy(&monitor_sup);
-		if (poll(pf, monitor_sup.listener >= 0 && !busy ? 2 : 1, busy ? 20 : -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			return cdn_err_sys(err, errno, "monitor: poll");
-		}
-		if (pf[1].revents & POLLIN) {
-			if (sup_dispatch(&monitor_sup) < 0)
-				sup_fini(&monitor_sup);
-		} else if (pf[1].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			/* No task of the filter is left. */
-			sup_fini(&monitor_sup);
-		}
-		if (!(pf[0].revents & POLLIN))
-			continue;
 		struct signalfd_siginfo si;
 		ssize_t n = read(sfd, &si, sizeof(si));
 		if (n < 0 && errno == EINTR)

@@ -17,6 +17,8 @@
  *    to be the container's cgroup2 cgroup or one below it, the program to be
  *    a device program and not cordon's own; attach always with
  *    BPF_F_ALLOW_MULTI, so a program added inside can only restrict further.
+ *    Refused: EPERM (the kernel itself would let the fd's holder attach it
+ *    anywhere), unless the profile refuses the call its own way.
  * Anything else: the profile's answer. */
 #include "config.h"
 
@@ -202,10 +204,22 @@ static bool bpf_is_cordons(const struct sup *s, uint32_t id)
 	return false;
 }
 
+/* A device attach or detach not granted.  CONTINUE is no refusal here: the
+ * kernel lets anyone holding a device program's fd (which it got from us)
+ * attach it to any cgroup it can open, so a profile that allows the call
+ * gets EPERM; one that refuses it, its own answer. */
+static int bpf_deny(struct sup_req *req)
+{
+	uint32_t a = req->profile_action & SECCOMP_RET_ACTION_FULL;
+	if (a == SECCOMP_RET_ALLOW || a == SECCOMP_RET_LOG)
+		return sup_answer_error(req, EPERM);
+	return sup_answer_refuse(req);
+}
+
 static int bpf_prog_attach(struct sup_req *req, int cmd, const union bpf_attr *in)
 {
 	if (in->attach_type != BPF_CGROUP_DEVICE)
-		return sup_answer_refuse(req);
+		return sup_answer_refuse(req);  /* the kernel pairs attach and program types */
 	_cleanup_close_ int cg = (int)syscall(SYS_pidfd_getfd, req->pidfd, (int)in->target_fd, 0);
 	if (cg < 0)
 		return sup_answer_error(req, errno == EBADF ? EBADF : EPERM);
@@ -216,9 +230,9 @@ static int bpf_prog_attach(struct sup_req *req, int cmd, const union bpf_attr *i
 		return 0;                   /* the fds were fetched from the waiting caller */
 	struct bpf_prog_info info;
 	if (bpf_prog_info(prog, &info) < 0 || info.type != BPF_PROG_TYPE_CGROUP_DEVICE)
-		return sup_answer_refuse(req);
+		return bpf_deny(req);
 	if (!bpf_cgroup_inside(req->sup, cg) || bpf_is_cordons(req->sup, info.id))
-		return sup_answer_refuse(req);
+		return bpf_deny(req);
 
 	union bpf_attr a;
 	memset(&a, 0, sizeof(a));

@@ -42,14 +42,11 @@ static const struct sup_handler sup_handlers[] = {
 	{ "sysinfo", CDN_INTERCEPT_SYSINFO, sup_sysinfo },
 };
 
-static pthread_mutex_t sup_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t sup_cond = PTHREAD_COND_INITIALIZER;
-
 int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const struct cgroup_set *cg,
 	     pid_t init_pid, int init_pidfd, struct cdn_error *err)
 {
 	*s = (struct sup){ .listener = listener, .policy = p, .cgroups = cg, .init_pid = init_pid,
-			   .init_pidfd = init_pidfd, .lock = &sup_lock };
+			   .init_pidfd = init_pidfd };
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &s->sizes) < 0)
 		return cdn_err_sys(err, errno, "supervisor: SECCOMP_GET_NOTIF_SIZES");
 	if (s->sizes.seccomp_notif < sizeof(struct seccomp_notif))
@@ -65,6 +62,9 @@ int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const stru
 	s->userns_ino = st.st_ino;
 	/* 6.6: wake the answered caller on this CPU (EINVAL before). */
 	s->sync_wake_up = ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
+	int r = sup_pool_start(s);
+	if (r < 0)
+		return cdn_err_sys(err, -r, "supervisor: start a worker thread");
 	return 0;
 }
 
@@ -193,7 +193,7 @@ int sup_answer_refuse(struct sup_req *req)
 
 /* ---- one request, in its worker thread ---- */
 
-static void sup_req_free(struct sup_req *req)
+void sup_req_free(struct sup_req *req)
 {
 	safe_close(req->pidfd);
 	safe_close(req->memfd);
@@ -201,7 +201,7 @@ static void sup_req_free(struct sup_req *req)
 	free(req);
 }
 
-static void sup_req_run(struct sup_req *req)
+void sup_req_run(struct sup_req *req)
 {
 	struct sup *s = req->sup;
 	const struct seccomp_data *d = &req->notif->data;
@@ -245,120 +245,43 @@ static void sup_req_run(struct sup_req *req)
 		sup_answer_refuse(req);
 }
 
-static void *sup_worker(void *arg)
-{
-	struct sup_req *req = arg;
-	struct sup *s = req->sup;
-	sup_req_run(req);
-	pthread_mutex_lock(&sup_lock);
-	if (req->answered)
-		s->answered++;
-	else
-		s->dropped++;
-	s->busy--;
-	pthread_cond_broadcast(&sup_cond);
-	pthread_mutex_unlock(&sup_lock);
-	sup_req_free(req);
-	return NULL;
-}
-
-bool sup_busy(struct sup *s)
-{
-	pthread_mutex_lock(&sup_lock);
-	bool full = s->busy >= SUP_MAX_WORKERS;
-	pthread_mutex_unlock(&sup_lock);
-	return full;
-}
-
-/* Take a worker slot; false when all are taken (never waits). */
-static bool sup_take_slot(struct sup *s)
-{
-	pthread_mutex_lock(&sup_lock);
-	bool ok = s->busy < SUP_MAX_WORKERS;
-	if (ok)
-		s->busy++;
-	pthread_mutex_unlock(&sup_lock);
-	return ok;
-}
-
-static void sup_release_slot(struct sup *s)
-{
-	pthread_mutex_lock(&sup_lock);
-	s->busy--;
-	pthread_cond_broadcast(&sup_cond);
-	pthread_mutex_unlock(&sup_lock);
-}
-
-int sup_dispatch(struct sup *s)
+struct sup_req *sup_recv(struct sup *s)
 {
 	struct sup_req *req = calloc(1, sizeof(*req));
 	if (!req)
-		return 0;   /* the notification stays queued: retried on the next poll */
+		return NULL;
 	req->sup = s;
 	req->pidfd = req->memfd = -EBADF;
 	req->notif = malloc(s->sizes.seccomp_notif);
 	if (!req->notif) {
 		sup_req_free(req);
-		return 0;
-	}
-	if (!sup_take_slot(s)) {
-		sup_req_free(req);
-		return 0;   /* left queued in the kernel until a worker is free */
+		errno = ENOMEM;
+		return NULL;
 	}
 	int r;
 	do {
 		memset(req->notif, 0, s->sizes.seccomp_notif);   /* the kernel refuses a dirty buffer */
 		r = ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, req->notif);
-	} while (r < 0 && errno == EINTR);
+	} while (r < 0 && errno == EINTR && !s->stopping);
 	if (r < 0) {
 		int e = errno;
-		sup_release_slot(s);
 		sup_req_free(req);
-		/* ENOENT: the caller went away between poll and RECV. */
-		return e == ENOENT ? 0 : -e;
+		errno = e;
+		return NULL;
 	}
 	req->id = req->notif->id;
 	req->tid = (pid_t)req->notif->pid;
-
-	pthread_attr_t attr;
-	pthread_t t;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	r = pthread_create(&t, &attr, sup_worker, req);
-	pthread_attr_destroy(&attr);
-	if (r != 0) {
-		/* No thread: answer in place, the profile's way (never granted). */
-		const struct seccomp_data *d = &req->notif->data;
-		const struct cdn_seccomp_prog *prog = sup_prog(s, d->arch);
-		uint64_t args[6];
-		for (int i = 0; i < 6; i++)
-			args[i] = d->args[i];
-		req->profile_action = prog ? sup_profile_action(prog, d->nr, args, d->arch == AUDIT_ARCH_I386)
-					   : (SECCOMP_RET_ERRNO | ENOSYS);
-		if ((req->profile_action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_PROCESS ||
-		    (req->profile_action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_THREAD)
-			req->profile_action = SECCOMP_RET_ERRNO | EPERM;
-		sup_answer_refuse(req);
-		sup_release_slot(s);
-		sup_req_free(req);
-	}
-	return 0;
+	return req;
 }
 
 void sup_fini(struct sup *s)
 {
 	if (s->listener < 0)
 		return;
-	/* Workers use the listener: wait for them (each is bounded), then
-	 * close it; what is still pending then fails with ENOSYS. */
-	struct timespec end;
-	clock_gettime(CLOCK_REALTIME, &end);
-	end.tv_sec += SUP_HELPER_TIMEOUT_MS / 1000 + 2;
-	pthread_mutex_lock(&sup_lock);
-	while (s->busy > 0)
-		if (pthread_cond_timedwait(&sup_cond, &sup_lock, &end) == ETIMEDOUT)
-			break;
-	pthread_mutex_unlock(&sup_lock);
+	/* Workers use the listener: wait for those handling a request (each
+	 * is bounded), then close it.  Workers blocked in RECV keep the file
+	 * until this process exits; no task of the container is left to
+	 * notify by then (fini runs once the init is gone). */
+	sup_pool_stop(s, SUP_HELPER_TIMEOUT_MS + 2000);
 	s->listener = safe_close(s->listener);
 }

@@ -6,7 +6,8 @@
  * caller's mount namespace, root and cwd and, as the caller's fsuid/fsgid,
  * resolves the target and the source without leaving the root (openat2
  * RESOLVE_IN_ROOT, no magic links); the caller must be able to open the block
- * device itself.  Then, with host privileges, it makes the filesystem where
+ * device itself, by its permissions and, from a child in the container's
+ * cgroups, by the container's device rules.  Then, with host privileges, it makes the filesystem where
  * nothing of the container is reachable: its root becomes a private tmpfs
  * holding one node with the checked device number at the source's path, so
  * the kernel's own lookup of the source string cannot be redirected by a
@@ -30,6 +31,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -79,14 +81,14 @@ static const struct mount_flag {
 	{ MS_NOATIME, MOUNT_ATTR_NOATIME, NULL, "noatime" },
 	{ MS_NODIRATIME, MOUNT_ATTR_NODIRATIME, NULL, "nodiratime" },
 	{ MS_REC, 0, NULL, NULL },                /* no meaning for a new superblock */
-	{ MS_SILENT, 0, "silent", NULL },
+	{ MS_SILENT, 0, NULL, NULL },            /* mount(8) always passes it */
 	{ MS_RELATIME, MOUNT_ATTR_RELATIME, NULL, "relatime" },
 	{ MS_STRICTATIME, MOUNT_ATTR_STRICTATIME, NULL, "strictatime" },
 	{ MS_LAZYTIME, 0, "lazytime", "lazytime" },
 };
 
 /* Data options that name another device or path, which the kernel would
- * look up with host privileges. */
+ * look up with host privileges (and errors=panic, below). */
 static const char *const mount_refused_keys[] = {
 	"source", "journal_path", "journal_dev", "logdev", "rtdev", "device",
 };
@@ -105,6 +107,9 @@ static int mount_flags_known(uint64_t flags)
 
 static bool mount_key_refused(const char *opt)
 {
+	/* a crafted image would take the host down with it */
+	if (strcmp(opt, "errors=panic") == 0)
+		return true;
 	size_t l = strcspn(opt, "=");
 	for (size_t i = 0; i < ARRAY_SIZE(mount_refused_keys); i++)
 		if (strlen(mount_refused_keys[i]) == l && strncmp(opt, mount_refused_keys[i], l) == 0)
@@ -310,9 +315,38 @@ static int mount_userns(struct sup_req *req)
 	return TAKE_FD(fd);
 }
 
+/* May the caller open the device at source as it is now, device rules
+ * included?  A child in the container's cgroups (the worker's root, cwd,
+ * mount namespace and fsuid) opens it.  0, or -errno of that open. */
+static int mount_device_check(const struct mount_cgroups *cg, const char *source, int mode, dev_t rdev)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (mount_cgroups_join(cg) < 0)
+			_exit(EPERM);
+		int fd = sup_caller_open(-EBADF, AT_FDCWD, source, (uint64_t)mode | O_NONBLOCK | O_NOCTTY, 0);
+		struct stat st;
+		if (fd < 0)
+			_exit(-fd);
+		if (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode) || st.st_rdev != rdev)
+			_exit(EAGAIN);
+		_exit(0);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status))
+		return -EPERM;
+	return -WEXITSTATUS(status);
+}
+
 /* Resolve target and source as the caller.  ret_rdev: the source's device
  * number when it is a block device the caller may open, else 0. */
-static int mount_resolve(const struct sup_creds *c, const struct mount_call *m, int *ret_target, dev_t *ret_rdev)
+static int mount_resolve(const struct sup_creds *c, const struct mount_call *m, const struct mount_cgroups *cg,
+			 int *ret_target, dev_t *ret_rdev)
 {
 	int r = sup_caller_fsids(c, c->fsuid, c->fsgid, 0);
 	if (r < 0)
@@ -322,7 +356,11 @@ static int mount_resolve(const struct sup_creds *c, const struct mount_call *m, 
 		return target;
 	*ret_rdev = 0;
 	if (m->source[0]) {
+		/* a source naming no file (a tmpfs's "none") is left to the
+		 * filesystem; one that leaves the root or loops is refused */
 		_cleanup_close_ int src = sup_caller_open(-EBADF, AT_FDCWD, m->source, O_PATH, 0);
+		if (src == -ELOOP || src == -EXDEV || src == -EACCES)
+			return src;
 		struct stat st;
 		if (src >= 0 && fstat(src, &st) == 0 && S_ISBLK(st.st_mode)) {
 			/* the caller's own access to the device, DAC and mount (nodev) */
@@ -336,6 +374,9 @@ static int mount_resolve(const struct sup_creds *c, const struct mount_call *m, 
 				return -errno;
 			if (!S_ISBLK(st2.st_mode) || st2.st_rdev != st.st_rdev)
 				return -EAGAIN;
+			r = mount_device_check(cg, m->source, mode, st.st_rdev);
+			if (r < 0)
+				return r;
 			*ret_rdev = st.st_rdev;
 		}
 	}
@@ -356,12 +397,19 @@ static int mount_host(struct sup_req *req, const struct sup_creds *c, const stru
 		if (userns < 0)
 			return userns;
 	}
-	int r = sup_caller_enter(req, c);
+	struct mount_cgroups cg;
+	int r = mount_cgroups_open(req->sup, &cg);
 	if (r < 0)
 		return r;
+	r = sup_caller_enter(req, c);
+	if (r < 0) {
+		mount_cgroups_close(&cg);
+		return r;
+	}
 	_cleanup_close_ int target = -EBADF;
 	dev_t rdev;
-	r = mount_resolve(c, m, &target, &rdev);
+	r = mount_resolve(c, m, &cg, &target, &rdev);
+	mount_cgroups_close(&cg);
 	if (r == -EAGAIN)
 		return r;                   /* the path changed under us: refused */
 	if (r < 0)

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "runtime/cgroup.h"
 #include "runtime/supervisor/supervisor.h"
 
 #define MOUNT_FSTYPE_MAX 256
@@ -19,6 +20,18 @@ struct mount_call {
 	char data[MOUNT_DATA_MAX];          /* "" when NULL */
 	uint64_t flags;                     /* MS_MGC_VAL stripped */
 };
+
+/* The cgroup.procs files of the container's cgroups, opened before the
+ * worker leaves the host's root (mount_fuse.c). */
+struct mount_cgroups {
+	int procs[CGROUP_MAX_HIER];
+	unsigned n;
+};
+int mount_cgroups_open(const struct sup *s, struct mount_cgroups *ret);
+void mount_cgroups_close(struct mount_cgroups *cg);
+/* In a forked child: move itself into them (so the container's device rules
+ * bind it).  -1 on failure. */
+int mount_cgroups_join(const struct mount_cgroups *cg);
 
 /* mount_fuse.c: run `helper#source target -o opts` (mount.fuse's form) from
  * the container's root inside all of the caller's namespaces as the caller,

@@ -29,6 +29,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,8 +49,8 @@
  * after it). */
 struct fuse_plan {
 	int pidfd, root, cwd;
-	int procs[CGROUP_MAX_HIER];         /* cgroup.procs of the container's cgroups */
-	unsigned n_procs;
+	int null;                           /* the helper's stdin, stdout and stderr */
+	struct mount_cgroups cg;            /* the container's cgroups */
 	uid_t uid;                          /* the caller's euid/egid in the container */
 	gid_t gid;
 	uint64_t cap_eff, cap_bnd;
@@ -62,8 +63,43 @@ static void fuse_plan_close(struct fuse_plan *p)
 {
 	safe_close(p->root);
 	safe_close(p->cwd);
-	for (unsigned i = 0; i < p->n_procs; i++)
-		safe_close(p->procs[i]);
+	safe_close(p->null);
+	mount_cgroups_close(&p->cg);
+}
+
+int mount_cgroups_open(const struct sup *s, struct mount_cgroups *ret)
+{
+	char path[CGROUP_PATH_MAX + 32];
+	ret->n = 0;
+	const struct cgroup_set *cs = s->cgroups;
+	for (unsigned i = 0; cs && i < cs->n; i++) {
+		if (!cs->h[i].created)
+			continue;
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cs->h[i].path);
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0) {
+			int r = -errno;
+			mount_cgroups_close(ret);
+			return r;
+		}
+		ret->procs[ret->n++] = fd;
+	}
+	return 0;
+}
+
+void mount_cgroups_close(struct mount_cgroups *cg)
+{
+	for (unsigned i = 0; i < cg->n; i++)
+		safe_close(cg->procs[i]);
+	cg->n = 0;
+}
+
+int mount_cgroups_join(const struct mount_cgroups *cg)
+{
+	for (unsigned i = 0; i < cg->n; i++)
+		if (write(cg->procs[i], "0", 1) != 1)
+			return -1;
+	return 0;
 }
 
 /* host id -> the caller's user namespace, from /proc/TID/{uid,gid}_map. */
@@ -123,16 +159,12 @@ static int fuse_prepare(struct sup_req *req, const struct sup_creds *c, const st
 	p->cwd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (p->root < 0 || p->cwd < 0)
 		return -errno;
-	const struct cgroup_set *cs = req->sup->cgroups;
-	for (unsigned i = 0; cs && i < cs->n; i++) {
-		if (!cs->h[i].created)
-			continue;
-		snprintf(path, sizeof(path), "%s/cgroup.procs", cs->h[i].path);
-		int fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-		p->procs[p->n_procs++] = fd;
-	}
+	p->null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (p->null < 0)
+		return -errno;
+	r = mount_cgroups_open(req->sup, &p->cg);
+	if (r < 0)
+		return r;
 	r = mount_fuse_options(m, p->opts, sizeof(p->opts));
 	if (r < 0)
 		return r;
@@ -165,7 +197,9 @@ static int fuse_caps(uint64_t eff)
 	return 0;
 }
 
-/* The second fork: in the container's pid namespace, killed with its parent. */
+/* The second fork: in the container's pid namespace, in its parent's
+ * process group (killed with it after the timeout); a parent-death signal
+ * as well where exec keeps it. */
 static _Noreturn void fuse_exec(const struct fuse_plan *p)
 {
 	static const char *const dirs[] = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
@@ -188,9 +222,18 @@ static _Noreturn void fuse_exec(const struct fuse_plan *p)
 /* The first fork: cgroups, namespaces, root, ids; then the helper. */
 static _Noreturn void fuse_child(const struct fuse_plan *p)
 {
-	for (unsigned i = 0; i < p->n_procs; i++)
-		if (write(p->procs[i], "0", 1) != 1)
-			_exit(FUSE_EXIT_SETUP);
+	/* a process group of our own: after the timeout the helper goes with us */
+	if (setsid() < 0)
+		_exit(FUSE_EXIT_SETUP);
+	if (mount_cgroups_join(&p->cg) < 0)
+		_exit(FUSE_EXIT_SETUP);
+	/* none of the monitor's supplementary groups: in the user namespace
+	 * setgroups may be refused, and a host gid would still count there */
+	if (syscall(SYS_setgroups, 0, NULL) < 0)
+		_exit(FUSE_EXIT_SETUP);
+	/* not the monitor's stdio: the helper's output is its own business */
+	if (dup2(p->null, 0) < 0 || dup2(p->null, 1) < 0 || dup2(p->null, 2) < 0)
+		_exit(FUSE_EXIT_SETUP);
 	int ns = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET;
 	if (setns(p->pidfd, ns) < 0)
 		_exit(FUSE_EXIT_SETUP);
@@ -202,7 +245,6 @@ static _Noreturn void fuse_child(const struct fuse_plan *p)
 	uint64_t eff = p->cap_eff & p->cap_bnd;
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		_exit(FUSE_EXIT_SETUP);
-	syscall(SYS_setgroups, 0, NULL);    /* refused where setgroups is "deny": none are held then */
 	if (syscall(SYS_setresgid, p->gid, p->gid, p->gid) < 0 || syscall(SYS_setresuid, p->uid, p->uid, p->uid) < 0)
 		_exit(FUSE_EXIT_SETUP);
 	if (p->uid != 0 && fuse_caps(eff) < 0)
@@ -236,7 +278,8 @@ static int fuse_wait(pid_t pid)
 		timed_out = r == 0;
 	}
 	if (pidfd < 0 || timed_out)
-		kill(pid, SIGKILL);         /* our unreaped child: the pid is still its own */
+		kill(-pid, SIGKILL);        /* its group (the helper too): our unreaped
+					     * child's pid, so the group is still its own */
 	int status;
 	while (waitpid(pid, &status, __WALL) < 0)
 		if (errno != EINTR)
@@ -251,12 +294,14 @@ static int fuse_target_dev(const struct sup_creds *c, const char *target, dev_t 
 	if (r < 0)
 		return r;
 	_cleanup_close_ int fd = sup_caller_open(-EBADF, AT_FDCWD, target, O_PATH, 0);
-	struct stat st;
-	r = fd < 0 ? fd : fstat(fd, &st) < 0 ? -errno : 0;
+	/* asking for nothing: a FUSE mount without allow_other still tells
+	 * its device to others (a full stat would be EACCES) */
+	struct statx stx;
+	r = fd < 0 ? fd : statx(fd, "", AT_EMPTY_PATH, 0, &stx) < 0 ? -errno : 0;
 	int back = sup_caller_fsids(NULL, 0, 0, 0);
 	if (r < 0 || back < 0)
 		return r < 0 ? r : back;
-	*ret = st.st_dev;
+	*ret = makedev(stx.stx_dev_major, stx.stx_dev_minor);
 	return 0;
 }
 
@@ -265,7 +310,7 @@ int mount_fuse(struct sup_req *req, const struct sup_creds *c, const struct moun
 	struct fuse_plan *p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	p->root = p->cwd = -EBADF;
+	p->root = p->cwd = p->null = -EBADF;
 	int r = fuse_prepare(req, c, m, helper, p);
 	if (r < 0) {
 		fuse_plan_close(p);

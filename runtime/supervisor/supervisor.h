@@ -4,17 +4,19 @@
  *
  * Shape.  The monitor owns the listener fd (nothing else holds a copy: it is
  * O_CLOEXEC and the init closed its own before exec), so a dead monitor
- * leaves every intercepted call failing with ENOSYS.  The monitor's poll loop
- * calls sup_dispatch() when the listener is readable: one RECV into a buffer
- * sized by SECCOMP_GET_NOTIF_SIZES and zeroed first, then the request goes to
- * a detached worker thread (at most SUP_MAX_WORKERS at once; past that the
- * request waits in the kernel and the monitor stops polling the listener
- * until a worker is free), so one slow request never stalls the others nor
- * the monitor's own loop.  A worker blocked in the kernel on the caller's
- * behalf (its memory, its mounts) cannot be interrupted; what it holds up is
- * only that container's other intercepted calls once all workers are stuck.  A worker thread is a fresh thread per
- * request: what act-as-caller changes in it (mount namespace, root, cwd,
- * fsuid/fsgid, capabilities, unshared with CLONE_FS) dies with it.
+ * leaves every intercepted call failing with ENOSYS.  sup_init() starts the
+ * workers (pool.c): threads of the monitor that each RECV from the listener
+ * into a buffer sized by SECCOMP_GET_NOTIF_SIZES and zeroed first, and run
+ * the request; at most SUP_MAX_WORKERS, one more started whenever a worker
+ * takes a request and no other is receiving, so one slow request never
+ * stalls the others, and the monitor's own loop (signals, reaping) never
+ * waits for any.  A worker blocked in the kernel on the caller's behalf
+ * (its memory, its mounts) cannot be interrupted; what it holds up is only
+ * that container's other intercepted calls once all are stuck.  A worker
+ * whose request entered the caller's mount namespace, root and cwd
+ * (sup_caller_enter, after unshare(CLONE_FS)) ends after that request, so
+ * what act-as-caller changed (with fsuid/fsgid, groups and capabilities)
+ * dies with it and never meets another request.
  *
  * The rules every handler follows (core.c does the first three before the
  * handler runs):
@@ -89,10 +91,11 @@ struct sup {
 	struct seccomp_notif_sizes sizes;
 	bool sync_wake_up;                  /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP is set */
 	uint64_t userns_dev, userns_ino;    /* the container's user namespace (the init's) */
-	/* worker accounting, under lock */
-	void *lock;                         /* pthread_mutex_t, core.c */
-	unsigned busy;
-	uint64_t answered, dropped;         /* counters (tests, bench) */
+	/* pool.c, under its lock */
+	unsigned busy;                      /* requests being handled */
+	unsigned threads, idle;             /* worker threads, and those receiving */
+	bool stopping;
+	uint64_t answered, dropped;         /* counters */
 };
 
 /* One notification, owned by its worker thread. */
@@ -110,25 +113,33 @@ struct sup_req {
 	int memfd;                          /* /proc/TID/mem, O_RDWR */
 	uint32_t profile_action;            /* what the profile alone does with this call */
 	bool answered;
+	bool entered;                       /* its worker took the caller's fs state: it ends */
 };
 
 /* ---- core.c ---- */
 
-/* Set up: GET_NOTIF_SIZES, FD_SYNC_WAKE_UP where the kernel has it.
- * Takes the listener.  -errno with err set. */
+/* Set up: GET_NOTIF_SIZES, FD_SYNC_WAKE_UP where the kernel has it, the
+ * first worker.  Takes the listener.  -errno with err set. */
 int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const struct cgroup_set *cg,
 	     pid_t init_pid, int init_pidfd, struct cdn_error *err);
-/* The listener is readable: receive one notification and hand it to a
- * worker.  Returns 0, or -errno on a listener that is gone (close it).
- * Never blocks: with every worker busy it leaves the notification queued. */
-int sup_dispatch(struct sup *s);
-/* Are all SUP_MAX_WORKERS busy?  Then the monitor does not poll the
- * listener (it polls again after a short timeout), so its own loop (signals,
- * reaping) never waits for a worker. */
-bool sup_busy(struct sup *s);
+/* Receive one notification (blocking) into a new request: its buffer
+ * sized by SECCOMP_GET_NOTIF_SIZES and zeroed first.  NULL with errno set
+ * (ENOENT: the caller went away first). */
+struct sup_req *sup_recv(struct sup *s);
 /* Close the listener (pending and future calls: ENOSYS) and wait for the
  * workers to finish. */
 void sup_fini(struct sup *s);
+
+/* Run one received request (a worker's job), and free it. */
+void sup_req_run(struct sup_req *req);
+void sup_req_free(struct sup_req *req);
+
+/* ---- pool.c: the workers ---- */
+
+/* Start the first worker (sup_init does).  0 or -errno. */
+int sup_pool_start(struct sup *s);
+/* No new requests; wait at most timeout_ms for those in flight. */
+void sup_pool_stop(struct sup *s, unsigned timeout_ms);
 
 /* Is the notification still pending (the caller alive and waiting)?  0 or
  * -ENOENT. */

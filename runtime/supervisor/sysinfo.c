@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysinfo.h>
@@ -131,8 +132,8 @@ static uint64_t sysinfo_procs(const struct cgroup_set *cs)
 	return any ? sysinfo_count_lines(any, "tasks") : 0;
 }
 
-/* Seconds since the init started (field 22 of /proc/PID/stat, in ticks). */
-static bool sysinfo_uptime(pid_t init, long *ret)
+/* The init's start (field 22 of /proc/PID/stat, in ticks since boot). */
+static bool sysinfo_init_start(pid_t init, unsigned long long *ret)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)init);
@@ -140,16 +141,47 @@ static bool sysinfo_uptime(pid_t init, long *ret)
 	if (!f || !fgets(buf, sizeof(buf), f))
 		return false;
 	const char *p = strrchr(buf, ')');   /* comm may hold spaces */
+	return p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+			   ret) == 1;
+}
+
+/* The cgroup's figures change all the time; reading them (memory.stat is
+ * formatted by the kernel on each read) costs tens of microseconds, so
+ * calls within SYSINFO_CACHE_MS share one reading.  The init's start never
+ * changes: read once. */
+#define SYSINFO_CACHE_MS 20
+static pthread_mutex_t sysinfo_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	bool valid, have_start;
+	struct timespec at;
+	struct sysinfo_mem m;
+	uint64_t procs;
 	unsigned long long start;
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-			 &start) != 1)
-		return false;
+} sysinfo_cache;
+
+static void sysinfo_cached(const struct sup *s, struct sysinfo_mem *m, uint64_t *procs, long *uptime)
+{
 	struct timespec now;
 	clock_gettime(CLOCK_BOOTTIME, &now);
-	long hz = sysconf(_SC_CLK_TCK);
-	long up = now.tv_sec - (long)(start / (unsigned long long)(hz > 0 ? hz : 100));
-	*ret = up > 0 ? up : 0;
-	return true;
+	pthread_mutex_lock(&sysinfo_lock);
+	long age_ms = (now.tv_sec - sysinfo_cache.at.tv_sec) * 1000 + (now.tv_nsec - sysinfo_cache.at.tv_nsec) / 1000000;
+	if (!sysinfo_cache.valid || age_ms < 0 || age_ms >= SYSINFO_CACHE_MS) {
+		sysinfo_memory(s->cgroups, &sysinfo_cache.m);
+		sysinfo_cache.procs = sysinfo_procs(s->cgroups);
+		sysinfo_cache.at = now;
+		sysinfo_cache.valid = true;
+	}
+	if (!sysinfo_cache.have_start)
+		sysinfo_cache.have_start = sysinfo_init_start(s->init_pid, &sysinfo_cache.start);
+	*m = sysinfo_cache.m;
+	*procs = sysinfo_cache.procs;
+	*uptime = -1;
+	if (sysinfo_cache.have_start) {
+		long hz = sysconf(_SC_CLK_TCK);
+		long up = now.tv_sec - (long)(sysinfo_cache.start / (unsigned long long)(hz > 0 ? hz : 100));
+		*uptime = up > 0 ? up : 0;
+	}
+	pthread_mutex_unlock(&sysinfo_lock);
 }
 
 /* The host's sysinfo with the container's values in. */
@@ -159,7 +191,9 @@ static void sysinfo_fill(const struct sup *s, struct sysinfo *si)
 	uint64_t unit = si->mem_unit ? si->mem_unit : 1;
 	uint64_t host_ram = (uint64_t)si->totalram * unit, host_swap = (uint64_t)si->totalswap * unit;
 	struct sysinfo_mem m;
-	sysinfo_memory(s->cgroups, &m);
+	uint64_t procs;
+	long up;
+	sysinfo_cached(s, &m, &procs, &up);
 	if (m.limited && m.limit < host_ram) {
 		si->totalram = m.limit / unit;
 		si->freeram = (m.usage < m.limit ? m.limit - m.usage : 0) / unit;
@@ -170,10 +204,8 @@ static void sysinfo_fill(const struct sup *s, struct sysinfo *si)
 			si->freeswap = (m.swap_usage < m.swap_limit ? m.swap_limit - m.swap_usage : 0) / unit;
 		}
 	}
-	uint64_t procs = sysinfo_procs(s->cgroups);
 	si->procs = (unsigned short)(procs > 65535 ? 65535 : procs);
-	long up;
-	if (sysinfo_uptime(s->init_pid, &up))
+	if (up >= 0)
 		si->uptime = up;
 }
 

@@ -119,10 +119,15 @@ static atomic_bool race_stop;
 static void *race_flip(void *arg)
 {
 	(void)arg;
-	volatile uint32_t *type = &race_attr.prog_type;
+	volatile __u32 *type = &race_attr.prog_type;
+	/* each state held a little while, so that both are read */
 	while (!atomic_load(&race_stop)) {
 		*type = BPF_PROG_TYPE_SOCKET_FILTER;
+		for (volatile int i = 0; i < 20000; i++)
+			;
 		*type = BPF_PROG_TYPE_CGROUP_DEVICE;
+		for (volatile int i = 0; i < 20000; i++)
+			;
 	}
 	return NULL;
 }

@@ -264,7 +264,7 @@ static double helper_ns_since(const struct timespec *a, long n)
 }
 
 static long floor_n;
-static int floor_fd = -1;
+static atomic_int floor_fd = -1;
 
 static void *floor_caller(void *arg)
 {
@@ -278,8 +278,9 @@ static void *floor_caller(void *arg)
 	struct sysinfo si;
 	(void)arg;
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	floor_fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-	if (floor_fd < 0)
+	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	atomic_store(&floor_fd, fd < 0 ? -errno : fd);
+	if (fd < 0)
 		return NULL;
 	for (long i = 0; i < floor_n; i++)
 		sysinfo(&si);
@@ -291,8 +292,13 @@ static int notify_floor(long n)
 	pthread_t t;
 	floor_n = n;
 	pthread_create(&t, NULL, floor_caller, NULL);
-	while (floor_fd < 0)
+	while (atomic_load(&floor_fd) == -1)
 		usleep(100);
+	if (floor_fd < 0) {
+		printf("errno %d\n", -floor_fd);
+		pthread_join(t, NULL);
+		return 0;
+	}
 	ioctl(floor_fd, SECCOMP_IOW(4, __u64), 1UL);   /* SET_FLAGS: FD_SYNC_WAKE_UP */
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;

@@ -3,6 +3,8 @@
  * made from inside a container, printing "ok" or "errno N".  Linked
  * -static: it runs in a busybox rootfs.
  *   mount SRC TARGET FSTYPE [FLAGS [DATA]]   mount(2); FLAGS a number
+ *   as UID OP ARGS...                        setgid/setuid(UID) (every
+ *                                            capability dropped), then OP
  *   umount TARGET                            umount2(TARGET, MNT_DETACH)
  *   race SRC TARGET SECS   mount(SRC, TARGET, "ext4") while a thread
  *                          rewrites the type to "ext2" and the target to
@@ -14,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -35,14 +38,28 @@ static char race_target[4096];
 static size_t race_target_len;
 static atomic_bool race_stop;
 
+/* Through a volatile pointer: the stores are not merged away. */
+static void race_put(char *dst, const char *src)
+{
+	volatile char *d = dst;
+	do
+		*d++ = *src;
+	while (*src++);
+}
+
 static void *race_flip(void *arg)
 {
 	(void)arg;
+	/* each state held a little while, so that both are read */
 	while (!atomic_load(&race_stop)) {
-		memcpy(race_type, "ext2", 5);
-		memcpy(race_target + race_target_len, "-esc", 5);
-		memcpy(race_type, "ext4", 5);
-		race_target[race_target_len] = '\0';
+		race_put(race_type, "ext2");
+		race_put(race_target + race_target_len, "-esc");
+		for (volatile int i = 0; i < 20000; i++)
+			;
+		race_put(race_type, "ext4");
+		race_put(race_target + race_target_len, "");
+		for (volatile int i = 0; i < 20000; i++)
+			;
 	}
 	return NULL;
 }
@@ -103,6 +120,13 @@ static int race(const char *src, const char *target, int secs)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && strcmp(argv[1], "as") == 0) {
+		gid_t id = (gid_t)strtoul(argv[2], NULL, 10);
+		if (setgroups(0, NULL) != 0 || setgid(id) != 0 || setuid((uid_t)id) != 0)
+			return fail();
+		argv[2] = argv[0];
+		return main(argc - 2, argv + 2);
+	}
 	if (argc >= 5 && strcmp(argv[1], "mount") == 0) {
 		unsigned long flags = argc > 5 ? strtoul(argv[5], NULL, 0) : 0;
 		const char *data = argc > 6 ? argv[6] : NULL;

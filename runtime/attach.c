@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* cordon-runtime attach NAME BLOB [-- CMD ARGS...]: run CMD (default
+ * /bin/sh) in the running container NAME, confined as its init is: the
+ * init's cgroups (joined from the host, before anything else), every
+ * namespace of the init (setns on a pidfd of it), the blob's rlimits, ids,
+ * capabilities, no_new_privs, AppArmor profile and, last, its seccomp
+ * filter, installed by the same code as at start (runtime/seccomp.c).
+ *
+ * CVE-2019-5736: the process that enters the container must not give the
+ * container a way to the runtime's executable.  It first re-executes itself
+ * from a sealed memfd copy (so /proc/PID/exe is that copy, which cannot be
+ * written), and makes itself non-dumpable before the first setns (so
+ * /proc/PID/exe and /proc/PID/mem cannot be opened from inside); exec of
+ * CMD ends both.
+ *
+ * Containers with syscall interception are refused: the monitor's
+ * supervisor takes one listener, and the attached process would need its
+ * own filter's listener handed to it. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/blob_read.h"
+#include "common/cleanup.h"
+#include "runtime/attach.h"
+#include "runtime/runtime.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef F_SEAL_SEAL
+#define F_ADD_SEALS 1033
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#endif
+#define ATTACH_SEALED_ENV "_CORDON_ATTACH_SEALED"
+#define ATTACH_STATE_ROOT "/run/cordon"
+
+static const struct {
+	const char *name;
+	int flag;
+} attach_ns[] = {
+	{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID },
+	{ "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET },
+	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+};
+
+/* Re-execute from a sealed, anonymous copy of this executable.  Returns
+ * only on failure. */
+static int attach_reexec_sealed(char **argv, struct cdn_error *err)
+{
+	_cleanup_close_ int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (exe < 0)
+		return cdn_err_sys(err, errno, "attach: open /proc/self/exe");
+	struct stat st;
+	if (fstat(exe, &st) < 0)
+		return cdn_err_sys(err, errno, "attach: stat /proc/self/exe");
+	_cleanup_close_ int mfd = memfd_create("cordon-runtime", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mfd < 0)
+		return cdn_err_sys(err, errno, "attach: memfd_create");
+	for (off_t left = st.st_size; left > 0;) {
+		ssize_t n = sendfile(mfd, exe, NULL, (size_t)left);
+		if (n <= 0)
+			return cdn_err_sys(err, n < 0 ? errno : EIO, "attach: copy the runtime into a memfd");
+		left -= n;
+	}
+	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		return cdn_err_sys(err, errno, "attach: seal the memfd");
+	if (setenv(ATTACH_SEALED_ENV, "1", 1) < 0)
+		return cdn_err_sys(err, errno, "attach: setenv");
+	extern char **environ;
+	fexecve(mfd, argv, environ);
+	return cdn_err_sys(err, errno, "attach: execute the sealed copy");
+}
+
+/* The container's init, while its monitor holds /run/cordon/NAME/lock. */
+static int attach_find_init(const char *name, pid_t *ret_pid, struct cdn_error *err)
+{
+	char path[300], buf[32] = "";
+	snprintf(path, sizeof(path), ATTACH_STATE_ROOT "/%s/lock", name);
+	_cleanup_close_ int lock = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (lock < 0 || flock(lock, LOCK_SH | LOCK_NB) == 0)
+		return cdn_err(err, ESRCH, "'%s' is not running", name);
+	snprintf(path, sizeof(path), ATTACH_STATE_ROOT "/%s/pid", name);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return cdn_err(err, ESRCH, "'%s' is still starting (no pid in " ATTACH_STATE_ROOT "/%s)", name, name);
+	buf[n] = '\0';
+	long v = strtol(buf, NULL, 10);
+	if (v <= 0)
+		return cdn_err(err, EINVAL, "bad pid '%s' in '%s'", buf, path);
+	*ret_pid = (pid_t)v;
+	return 0;
+}
+
+/* The mount point of the cgroup2 tree (ctl NULL) or of the v1 hierarchy
+ * whose options hold ctl. */
+static char *attach_cgroup_mount(const char *ctl)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	while (f && getline(&line, &cap, f) > 0) {
+		char mp[4096], fstype[64], opts[1024];
+		const char *dash = strstr(line, " - ");
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1 ||
+		    sscanf(dash + 3, "%63s %*s %1023s", fstype, opts) != 2)
+			continue;
+		if (!ctl && strcmp(fstype, "cgroup2") == 0)
+			return strdup(mp);
+		if (!ctl || strcmp(fstype, "cgroup") != 0)
+			continue;
+		for (char *save = NULL, *t = strtok_r(opts, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			if (strcmp(t, ctl) == 0)
+				return strdup(mp);
+	}
+	return NULL;
+}
+
+/* Move this process into every cgroup of the init's that is not ours. */
+static int attach_cgroups(pid_t pid, struct cdn_error *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	if (!f)
+		return cdn_err_sys(err, errno, "cgroup: open '%s'", path);
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2 || strcmp(c2 + 1, "/") == 0)
+			continue;
+		*c2 = '\0';
+		char *ctl = c1 + 1, *cg = c2 + 1;
+		char *comma = strchr(ctl, ',');
+		if (comma)
+			*comma = '\0';
+		_cleanup_free_ char *mnt = attach_cgroup_mount(*ctl ? ctl : NULL);
+		_cleanup_free_ char *procs = NULL;
+		if (!mnt)
+			continue;   /* a hierarchy not mounted here */
+		if (asprintf(&procs, "%s%s/cgroup.procs", mnt, cg) < 0)
+			return cdn_err(err, ENOMEM, "cgroup: out of memory");
+		_cleanup_close_ int fd = open(procs, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			return cdn_err_sys(err, errno, "cgroup: join '%s'", procs);
+	}
+	return 0;
+}
+
+/* The init's namespaces that differ from ours, as CLONE_NEW* flags. */
+static int attach_ns_flags(pid_t pid)
+{
+	int flags = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(attach_ns); i++) {
+		char a[64], b[64];
+		struct stat sa, sb;
+		snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)pid, attach_ns[i].name);
+		snprintf(b, sizeof(b), "/proc/self/ns/%s", attach_ns[i].name);
+		if (stat(a, &sa) == 0 && stat(b, &sb) == 0 && (sa.st_ino != sb.st_ino || sa.st_dev != sb.st_dev))
+			flags |= attach_ns[i].flag;
+	}
+	return flags;
+}
+
+/* In the child, inside every namespace: the blob's confinement, seccomp
+ * last, then exec.  Never returns. */
+static void attach_child(struct rt_ctx *ctx, char **cmd)
+{
+	struct cdn_error err = CDN_ERROR_INIT;
+	const struct cdn_policy *p = ctx->policy;
+	int r = chdir("/") < 0 ? cdn_err_sys(&err, errno, "chdir /") : 0;
+	if (r >= 0)
+		r = limits_apply(ctx, &err);
+	if (r >= 0)
+		r = caps_switch_ids(ctx, &err);
+	if (r >= 0)
+		r = caps_apply(ctx, &err);
+	if (r >= 0)
+		r = apparmor_prepare(ctx, &err);
+	if (r >= 0) {
+		const char *term = getenv("TERM");
+		clearenv();
+		setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+		setenv("HOME", "/root", 1);
+		setenv("container", "lxc", 1);
+		if (term)
+			setenv("TERM", term, 1);
+		for (unsigned i = 0; i < p->environment.n; i++)
+			putenv((char *)p->environment.v[i]);
+		monitor_unblock_signals();
+		r = seccomp_install_programs(ctx, &err);
+	}
+	if (r >= 0) {
+		execvp(cmd[0], cmd);
+		r = cdn_err_sys(&err, errno, "exec '%s'", cmd[0]);
+	}
+	fprintf(stderr, "cordon: attach %s: %s\n", ctx->name, err.msg);
+	_exit(r == -ENOENT ? 127 : 126);
+}
+
+static int attach_run(struct rt_ctx *ctx, char **cmd, struct cdn_error *err)
+{
+	pid_t init = 0;
+	int r = attach_find_init(ctx->name, &init, err);
+	if (r < 0)
+		return r;
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, init, 0);
+	if (pidfd < 0)
+		return cdn_err_sys(err, errno, "pidfd_open(%d)", (int)init);
+	int flags = attach_ns_flags(init);
+	r = attach_cgroups(init, err);
+	if (r < 0)
+		return r;
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return cdn_err_sys(err, errno, "prctl(PR_SET_DUMPABLE, 0)");
+	if (flags && setns(pidfd, flags) < 0)
+		return cdn_err_sys(err, errno, "setns into the namespaces of init (pid %d, flags %#x)", (int)init,
+				   (unsigned)flags);
+	r = monitor_block_signals(err);
+	if (r < 0)
+		return r;
+	pid_t pid = fork();
+	if (pid < 0)
+		return cdn_err_sys(err, errno, "fork");
+	if (pid == 0)
+		attach_child(ctx, cmd);
+	/* Signals for the attached command go to it; SIGCHLD ends the wait. */
+	for (;;) {
+		sigset_t set;
+		int sig, status;
+		sigemptyset(&set);
+		sigaddset(&set, SIGCHLD);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGHUP);
+		sigaddset(&set, SIGQUIT);
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		if (w < 0 && errno != EINTR)
+			return cdn_err_sys(err, errno, "wait for the attached process");
+		if (sigwait(&set, &sig) == 0 && sig != SIGCHLD)
+			kill(pid, sig);
+	}
+}
+
+int attach_main(int argc, char **argv)
+{
+	struct cdn_error err = CDN_ERROR_INIT;
+	static char *const default_cmd[] = { (char *)"/bin/sh", NULL };
+
+	if (argc < 3 || (argc > 3 && strcmp(argv[3], "--") != 0)) {
+		fputs("Usage: cordon-runtime attach NAME BLOB [-- CMD ARGS...]\n", stderr);
+		return 2;
+	}
+	const char *name = argv[1], *blob = argv[2];
+	char **cmd = argc > 4 ? &argv[4] : (char **)default_cmd;
+	if (!getenv(ATTACH_SEALED_ENV) || strcmp(getenv(ATTACH_SEALED_ENV), "1") != 0) {
+		/* argv of the whole program: "cordon-runtime attach ..." */
+		attach_reexec_sealed(argv - 1, &err);
+		fprintf(stderr, "cordon: attach %s: %s\n", name, err.msg);
+		return RT_EXIT_RUNTIME;
+	}
+	unsetenv(ATTACH_SEALED_ENV);
+
+	struct cdn_policy policy;
+	policy_init(&policy);
+	int r = blob_load_file(blob, &policy, &err);
+	if (r >= 0)
+		r = blob_check_fresh(&policy, blob, &err);
+	if (r < 0) {
+		fprintf(stderr, "cordon: attach %s: %s\n", name, err.msg);
+		policy_release(&policy);
+		return r == -ENOENT ? RT_EXIT_NOT_FOUND : RT_EXIT_CONFIG;
+	}
+	if (policy.intercept.flags || policy.seccomp.set.notify) {
+		fprintf(stderr, "cordon: attach %s: attach to a container with syscall interception is not "
+				"supported yet\n", name);
+		policy_release(&policy);
+		return RT_EXIT_RUNTIME;
+	}
+	struct rt_ctx ctx = { .policy = &policy, .name = name, .blob_path = blob, .sync_fd = -EBADF,
+			      .init_pidfd = -EBADF, .report_fd = -EBADF, .lock_fd = -EBADF,
+			      .userns_fd = -EBADF, .netns_fd = -EBADF, .cap_last = 40 };
+	_cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
+	if (f && fscanf(f, "%u", &ctx.cap_last) != 1)
+		ctx.cap_last = 40;
+	r = attach_run(&ctx, cmd, &err);
+	if (r < 0) {
+		fprintf(stderr, "cordon: attach %s: %s\n", name, err.msg);
+		r = err.errnum == ESRCH ? 5 : RT_EXIT_RUNTIME;
+	}
+	policy_release(&policy);
+	return r;
+}
