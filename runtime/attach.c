@@ -6,6 +6,9 @@
  * capabilities, no_new_privs, AppArmor profile and, last, its seccomp
  * filter, installed by the same code as at start (runtime/seccomp.c).
  *
+ * When stdin is a terminal, the command gets a pty of its own
+ * (runtime/attach_pty.c).
+ *
  * CVE-2019-5736: the process that enters the container must not give the
  * container a way to the runtime's executable.  It first re-executes itself
  * from a sealed memfd copy (so /proc/PID/exe is that copy, which cannot be
@@ -37,6 +40,7 @@
 #include "common/blob_read.h"
 #include "common/cleanup.h"
 #include "runtime/attach.h"
+#include "runtime/attach_pty.h"
 #include "runtime/runtime.h"
 
 #ifndef SYS_pidfd_open
@@ -187,11 +191,13 @@ static int attach_ns_flags(pid_t pid)
 
 /* In the child, inside every namespace: the blob's confinement, seccomp
  * last, then exec.  Never returns. */
-static void attach_child(struct rt_ctx *ctx, char **cmd)
+static void attach_child(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd)
 {
 	struct cdn_error err = CDN_ERROR_INIT;
 	const struct cdn_policy *p = ctx->policy;
 	int r = chdir("/") < 0 ? cdn_err_sys(&err, errno, "chdir /") : 0;
+	if (r >= 0)
+		r = attach_pty_child(pty, &err);
 	if (r >= 0)
 		r = limits_apply(ctx, &err);
 	if (r >= 0)
@@ -221,7 +227,7 @@ static void attach_child(struct rt_ctx *ctx, char **cmd)
 	_exit(r == -ENOENT ? 127 : 126);
 }
 
-static int attach_run(struct rt_ctx *ctx, char **cmd, struct cdn_error *err)
+static int attach_run(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd, struct cdn_error *err)
 {
 	pid_t init = 0;
 	int r = attach_find_init(ctx->name, &init, err);
@@ -231,7 +237,9 @@ static int attach_run(struct rt_ctx *ctx, char **cmd, struct cdn_error *err)
 	if (pidfd < 0)
 		return cdn_err_sys(err, errno, "pidfd_open(%d)", (int)init);
 	int flags = attach_ns_flags(init);
-	r = attach_cgroups(init, err);
+	r = attach_pty_open(pty, err);
+	if (r >= 0)
+		r = attach_cgroups(init, err);
 	if (r < 0)
 		return r;
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
@@ -246,7 +254,9 @@ static int attach_run(struct rt_ctx *ctx, char **cmd, struct cdn_error *err)
 	if (pid < 0)
 		return cdn_err_sys(err, errno, "fork");
 	if (pid == 0)
-		attach_child(ctx, cmd);
+		attach_child(ctx, pty, cmd);
+	if (pty->master >= 0)
+		return attach_pty_relay(pty, pid, err);
 	/* Signals for the attached command go to it; SIGCHLD ends the wait. */
 	for (;;) {
 		sigset_t set;
@@ -308,11 +318,17 @@ int attach_main(int argc, char **argv)
 	_cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
 	if (f && fscanf(f, "%u", &ctx.cap_last) != 1)
 		ctx.cap_last = 40;
-	r = attach_run(&ctx, cmd, &err);
+	struct attach_pty pty = { .master = -EBADF, .slave = -EBADF };
+	r = attach_run(&ctx, &pty, cmd, &err);
+	attach_pty_close(&pty);
 	if (r < 0) {
 		fprintf(stderr, "cordon: attach %s: %s\n", name, err.msg);
 		r = err.errnum == ESRCH ? 5 : RT_EXIT_RUNTIME;
 	}
 	policy_release(&policy);
-	return r;
+	/* No exit handlers: this process may be in the container's pid
+	 * namespace for its children, where a sanitizer's exit-time helper
+	 * (LeakSanitizer forks one to trace us) could never trace it. */
+	fflush(NULL);
+	_exit(r);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The supervisor's core: receive a notification into a zeroed buffer sized
- * by SECCOMP_GET_NOTIF_SIZES, hand it to a fresh worker thread (bounded),
- * check arch before nr, open the caller's pidfd and memory, check
+ * by SECCOMP_GET_NOTIF_SIZES (in a worker thread, pool.c), check arch
+ * before nr, open the caller's pidfd and memory, check
  * NOTIF_ID_VALID, compute the profile's own action, run the handler, answer
  * exactly once.  The rules are in supervisor.h. */
 #include "config.h"
@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,10 @@
  * receiving starts one more (at most SUP_MAX_WORKERS threads), so one slow
  * request never stalls the others; after its request a worker goes back to
  * receiving unless POOL_MAX_IDLE others already are, or its request entered
- * the caller's mount namespace, root and cwd (req->entered): then it ends.
+ * the caller's mount namespace, root and cwd (req->entered): then it ends,
+ * having started a replacement before it entered if none was receiving
+ * (so the listener always has a receiver, and no thread is ever made from
+ * one in the caller's namespaces).
  * With every worker stuck, further notifications wait in the kernel; the
  * monitor's own loop never touches the listener. */
 #include "config.h"
@@ -56,14 +59,17 @@ static void *pool_worker(void *arg)
 
 		pthread_mutex_lock(&pool_lock);
 		s->idle--;
-		if (!req && e != ENOENT) {
-			/* the listener is gone (closed, or no task left) */
+		if (!req && (s->stopping || e == EBADF || e == ENOTTY || e == EINVAL)) {
+			/* the listener is gone */
 			s->threads--;
 			pthread_mutex_unlock(&pool_lock);
 			return NULL;
 		}
-		if (!req) {               /* ENOENT: the caller went away first */
+		if (!req) {
+			/* ENOENT: the caller went away first; ENOMEM: try again */
 			pthread_mutex_unlock(&pool_lock);
+			if (e != ENOENT)
+				nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
 			continue;
 		}
 		s->busy++;
@@ -90,6 +96,18 @@ static void *pool_worker(void *arg)
 		if (leave)
 			return NULL;
 	}
+}
+
+void sup_pool_before_enter(struct sup *s)
+{
+	/* This worker will end after its request: make sure another one is
+	 * receiving, started now, from a thread still in the monitor's own
+	 * namespaces and root (a thread made later by this one would share its
+	 * fs state and mount namespace). */
+	pthread_mutex_lock(&pool_lock);
+	if (s->idle == 0 && !s->stopping && pool_spawn(s) == 0)
+		s->threads++;
+	pthread_mutex_unlock(&pool_lock);
 }
 
 int sup_pool_start(struct sup *s)

@@ -138,6 +138,9 @@ void sup_req_free(struct sup_req *req);
 
 /* Start the first worker (sup_init does).  0 or -errno. */
 int sup_pool_start(struct sup *s);
+/* sup_caller_enter calls it first: the worker will end after its request,
+ * so one more is started now when none is receiving. */
+void sup_pool_before_enter(struct sup *s);
 /* No new requests; wait at most timeout_ms for those in flight. */
 void sup_pool_stop(struct sup *s, unsigned timeout_ms);
 

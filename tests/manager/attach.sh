@@ -28,7 +28,7 @@ is "$rc" 7 "attach: exits with the command's status"
 "$CORDON" attach -P "$P" "$n" -- /bin/sh -c 'echo $$ > /tmp/attached; exec sleep 30' </dev/null &
 cli=$!
 for _ in $(seq 100); do [ -s "$P/$n/rootfs/tmp/attached" ] && break; sleep 0.05; done
-child=$(pgrep -f "^sleep 30" | while read -r p; do [ "$(readlink /proc/$p/ns/pid)" = "$(readlink /proc/$init/ns/pid)" ] && echo "$p"; done | head -n1)
+child=$(pgrep -f "^sleep 30" | while read -r p; do [ "$(readlink "/proc/$p/ns/pid")" = "$(readlink "/proc/$init/ns/pid")" ] && echo "$p"; done | head -n1)
 ok "$([ -n "$child" ]; echo $?)" "the attached command runs"
 for ns in user mnt pid uts ipc net cgroup; do
 	is "$(readlink "/proc/$child/ns/$ns")" "$(readlink "/proc/$init/ns/$ns")" "attach: the init's $ns namespace"
@@ -49,6 +49,20 @@ wait "$cli"
 # Refused inside, as at the init: mknod of a device.
 run attach -P "$P" "$n" -- /bin/mknod /tmp/null c 1 3
 is "$rc" 1 "attach: mknod is refused (no interception)"
+
+# A terminal: a pty of its own when stdin is one, none otherwise.
+run attach -P "$P" "$n" -- /bin/sh -c 'test -t 0 || test -t 1'
+is "$rc" 1 "attach without a terminal: none inside"
+if command -v script >/dev/null; then
+	script -qec "'$CORDON' attach -P '$P' '$n' -- /bin/sh -c 'test -t 0 && test -t 1 && exit 3'" /dev/null >/dev/null 2>&1
+	is "$?" 3 "attach from a terminal: stdin and stdout are a terminal"
+	out=$( (sleep 1; printf 'echo hello-$((6*7))\n'; sleep 0.5; printf 'exit 4\n'; sleep 0.5) |
+		script -qec "'$CORDON' attach -P '$P' '$n'" /dev/null | tr -d '\r')
+	like "$out" "hello-42" "attach from a terminal: an interactive shell reads and answers"
+else
+	skip "no script(1) for a terminal"
+	skip "no script(1) for a terminal"
+fi
 
 run stop -k -P "$P" "$n"
 

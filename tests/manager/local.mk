@@ -14,4 +14,6 @@ EXTRA_DIST += tests/manager/lib.sh
 dist_runtime_templates_SCRIPTS += templates/debian
 # `cordon attach` is executed by cordon-runtime (runtime/attach.c), so that
 # the seccomp filter is installed by the start's own code (runtime/seccomp.c).
-cordon_runtime_SOURCES += runtime/attach.c runtime/attach.h
+cordon_runtime_SOURCES += runtime/attach.c runtime/attach.h runtime/attach_pty.c runtime/attach_pty.h
+# Debian packaging (dpkg-buildpackage -us -uc -b; a native package).
+EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules debian/source/format
