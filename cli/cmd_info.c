@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "cli/container.h"
 #include "common/blob_read.h"
+#include "common/cgroup_mount.h"
 #include "common/cleanup.h"
 #include "common/policy.h"
 
@@ -90,34 +91,10 @@ static void info_num(struct info_out *o, const char *key, long long v, bool know
 		fputs(o->json ? "null" : "-\n", stdout);
 }
 
-/* The mount point of the cgroup2 tree (controller NULL) or of the v1
- * hierarchy holding controller. */
-static char *info_cgroup_mount(const char *controller)
-{
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	while (f && getline(&line, &cap, f) > 0) {
-		char mp[4096], fstype[64], opts[1024];
-		const char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1 ||
-		    sscanf(dash + 3, "%63s %*s %1023s", fstype, opts) != 2)
-			continue;
-		if (!controller && strcmp(fstype, "cgroup2") == 0)
-			return strdup(mp);
-		if (controller && strcmp(fstype, "cgroup") == 0) {
-			for (char *save = NULL, *t = strtok_r(opts, ",", &save); t; t = strtok_r(NULL, ",", &save))
-				if (strcmp(t, controller) == 0)
-					return strdup(mp);
-		}
-	}
-	return NULL;
-}
-
 /* Read a number from MOUNT/PATH/FILE. */
 static bool info_cgroup_number(const char *controller, const char *path, const char *file, long long *ret)
 {
-	_cleanup_free_ char *mnt = info_cgroup_mount(controller);
+	_cleanup_free_ char *mnt = cgroup_mount_find(controller);
 	_cleanup_free_ char *full = NULL, *v = NULL;
 	if (!mnt || asprintf(&full, "%s%s/%s", mnt, path, file) < 0 || !(v = info_read_line(full)))
 		return false;

@@ -220,15 +220,6 @@ static void dump_caps(FILE *out, const struct cdn_policy *p)
 	dump_caps_mask(out, "ambient", p->caps.ambient);
 }
 
-static const char *const dump_rlimit_names[] = {
-	[RLIMIT_CPU] = "cpu",         [RLIMIT_FSIZE] = "fsize",     [RLIMIT_DATA] = "data",
-	[RLIMIT_STACK] = "stack",     [RLIMIT_CORE] = "core",       [RLIMIT_RSS] = "rss",
-	[RLIMIT_NPROC] = "nproc",     [RLIMIT_NOFILE] = "nofile",   [RLIMIT_MEMLOCK] = "memlock",
-	[RLIMIT_AS] = "as",           [RLIMIT_LOCKS] = "locks",     [RLIMIT_SIGPENDING] = "sigpending",
-	[RLIMIT_MSGQUEUE] = "msgqueue", [RLIMIT_NICE] = "nice",     [RLIMIT_RTPRIO] = "rtprio",
-	[RLIMIT_RTTIME] = "rttime",
-};
-
 static void dump_rlim_value(FILE *out, const char *key, uint64_t v)
 {
 	if (v == CDN_RLIM_INFINITY)
@@ -243,7 +234,7 @@ static void dump_rlimits(FILE *out, const struct cdn_policy *p)
 	fprintf(out, "rlimits:%s\n", p->n_rlimits ? "" : " []");
 	for (unsigned i = 0; i < p->n_rlimits; i++) {
 		const struct cdn_rlimit *l = &p->rlimits[i];
-		dump_name_or_num(out, "  - ", "resource", DUMP_ENUM(dump_rlimit_names, l->resource),
+		dump_name_or_num(out, "  - ", "resource", policy_rlimit_name(l->resource),
 				 l->resource);
 		dump_rlim_value(out, "soft", l->soft);
 		dump_rlim_value(out, "hard", l->hard);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include "common/cleanup.h"
 #include "common/policy.h"
@@ -69,4 +70,19 @@ const char *policy_intercept_flag_name(uint32_t flag)
 	case CDN_INTERCEPT_BPF_DEVICES: return "bpf.devices";
 	}
 	return NULL;
+}
+
+static const char *const rlimit_names[CDN_RLIMIT_NLIMITS] = {
+	[RLIMIT_CPU] = "cpu",           [RLIMIT_FSIZE] = "fsize",       [RLIMIT_DATA] = "data",
+	[RLIMIT_STACK] = "stack",       [RLIMIT_CORE] = "core",         [RLIMIT_RSS] = "rss",
+	[RLIMIT_NPROC] = "nproc",       [RLIMIT_NOFILE] = "nofile",     [RLIMIT_MEMLOCK] = "memlock",
+	[RLIMIT_AS] = "as",             [RLIMIT_LOCKS] = "locks",       [RLIMIT_SIGPENDING] = "sigpending",
+	[RLIMIT_MSGQUEUE] = "msgqueue", [RLIMIT_NICE] = "nice",         [RLIMIT_RTPRIO] = "rtprio",
+	[RLIMIT_RTTIME] = "rttime",
+};
+_Static_assert(RLIMIT_NLIMITS == CDN_RLIMIT_NLIMITS, "RLIMIT_* resources");
+
+const char *policy_rlimit_name(unsigned resource)
+{
+	return resource < CDN_RLIMIT_NLIMITS ? rlimit_names[resource] : NULL;
 }

@@ -217,5 +217,9 @@ void policy_strv_clear(struct cdn_strv *v);
 const char *policy_hook_name(unsigned type);
 const char *policy_net_type_name(unsigned type);
 const char *policy_intercept_flag_name(uint32_t flag);
+/* The lxc.prlimit.NAME of RLIMIT_* resource, or NULL. */
+const char *policy_rlimit_name(unsigned resource);
+/* Every resource with a name, 0..CDN_RLIMIT_NLIMITS-1. */
+#define CDN_RLIMIT_NLIMITS 16
 
 #endif

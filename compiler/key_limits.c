@@ -12,19 +12,6 @@
 #include "compiler/key_rows.h"
 #include "compiler/value.h"
 
-static const struct {
-	const char *name;
-	uint32_t resource;
-} limits_names[] = {
-	{ "as", RLIMIT_AS },           { "core", RLIMIT_CORE },
-	{ "cpu", RLIMIT_CPU },         { "data", RLIMIT_DATA },
-	{ "fsize", RLIMIT_FSIZE },     { "locks", RLIMIT_LOCKS },
-	{ "memlock", RLIMIT_MEMLOCK }, { "msgqueue", RLIMIT_MSGQUEUE },
-	{ "nice", RLIMIT_NICE },       { "nofile", RLIMIT_NOFILE },
-	{ "nproc", RLIMIT_NPROC },     { "rss", RLIMIT_RSS },
-	{ "rtprio", RLIMIT_RTPRIO },   { "rttime", RLIMIT_RTTIME },
-	{ "sigpending", RLIMIT_SIGPENDING }, { "stack", RLIMIT_STACK },
-};
 
 #define LIMITS_NR_OPEN 1048576       /* the kernel's default fs.nr_open */
 
@@ -59,12 +46,12 @@ KEY_ROW_FN(key_prlimit)
 {
 	struct cdn_policy *p = ctx->pol;
 	const char *name = line->key + strlen(row->name);
-	const char *names[ARRAY_SIZE(limits_names)];
+	const char *names[CDN_RLIMIT_NLIMITS];
 	int idx = -1;
 
-	for (size_t i = 0; i < ARRAY_SIZE(limits_names); i++) {
-		names[i] = limits_names[i].name;
-		if (strcmp(name, limits_names[i].name) == 0)
+	for (unsigned i = 0; i < CDN_RLIMIT_NLIMITS; i++) {
+		names[i] = policy_rlimit_name(i);
+		if (strcmp(name, names[i]) == 0)
 			idx = (int)i;
 	}
 	if (idx < 0) {
@@ -76,7 +63,7 @@ KEY_ROW_FN(key_prlimit)
 			diag_error(ctx->diag, loc, "unknown resource limit '%s'", name);
 		return;
 	}
-	uint32_t res = limits_names[idx].resource;
+	uint32_t res = (uint32_t)idx;
 	if (value_empty(line->value)) {
 		limits_remove(p, res);
 		return;

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "common/blob_read.h"
+#include "common/cgroup_mount.h"
 #include "common/cleanup.h"
 #include "runtime/attach.h"
 #include "runtime/attach_pty.h"
@@ -117,30 +118,6 @@ static int attach_find_init(const char *name, pid_t *ret_pid, struct cdn_error *
 	return 0;
 }
 
-/* The mount point of the cgroup2 tree (ctl NULL) or of the v1 hierarchy
- * whose options hold ctl. */
-static char *attach_cgroup_mount(const char *ctl)
-{
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	while (f && getline(&line, &cap, f) > 0) {
-		char mp[4096], fstype[64], opts[1024];
-		const char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1 ||
-		    sscanf(dash + 3, "%63s %*s %1023s", fstype, opts) != 2)
-			continue;
-		if (!ctl && strcmp(fstype, "cgroup2") == 0)
-			return strdup(mp);
-		if (!ctl || strcmp(fstype, "cgroup") != 0)
-			continue;
-		for (char *save = NULL, *t = strtok_r(opts, ",", &save); t; t = strtok_r(NULL, ",", &save))
-			if (strcmp(t, ctl) == 0)
-				return strdup(mp);
-	}
-	return NULL;
-}
-
 /* Move this process into every cgroup of the init's that is not ours. */
 static int attach_cgroups(pid_t pid, struct cdn_error *err)
 {
@@ -161,7 +138,7 @@ static int attach_cgroups(pid_t pid, struct cdn_error *err)
 		char *comma = strchr(ctl, ',');
 		if (comma)
 			*comma = '\0';
-		_cleanup_free_ char *mnt = attach_cgroup_mount(*ctl ? ctl : NULL);
+		_cleanup_free_ char *mnt = cgroup_mount_find(*ctl ? ctl : NULL);
 		_cleanup_free_ char *procs = NULL;
 		if (!mnt)
 			continue;   /* a hierarchy not mounted here */

@@ -9,15 +9,6 @@
 
 #include "runtime/runtime.h"
 
-static const char *const limits_names[] = {
-	[RLIMIT_CPU] = "cpu", [RLIMIT_FSIZE] = "fsize", [RLIMIT_DATA] = "data",
-	[RLIMIT_STACK] = "stack", [RLIMIT_CORE] = "core", [RLIMIT_RSS] = "rss",
-	[RLIMIT_NPROC] = "nproc", [RLIMIT_NOFILE] = "nofile", [RLIMIT_MEMLOCK] = "memlock",
-	[RLIMIT_AS] = "as", [RLIMIT_LOCKS] = "locks", [RLIMIT_SIGPENDING] = "sigpending",
-	[RLIMIT_MSGQUEUE] = "msgqueue", [RLIMIT_NICE] = "nice", [RLIMIT_RTPRIO] = "rtprio",
-	[RLIMIT_RTTIME] = "rttime",
-};
-
 static void limits_fmt(uint64_t v, char *buf, size_t size)
 {
 	if (v == CDN_RLIM_INFINITY)
@@ -41,9 +32,8 @@ int limits_apply(struct rt_ctx *ctx, struct cdn_error *err)
 		char soft[24], hard[24];
 		limits_fmt(l->soft, soft, sizeof(soft));
 		limits_fmt(l->hard, hard, sizeof(hard));
-		const char *name = l->resource < sizeof(limits_names) / sizeof(limits_names[0]) &&
-				   limits_names[l->resource] ? limits_names[l->resource] : "?";
-		return cdn_err_sys(err, e, "rlimits: lxc.prlimit.%s = %s:%s", name, soft, hard);
+		const char *name = policy_rlimit_name(l->resource);
+		return cdn_err_sys(err, e, "rlimits: lxc.prlimit.%s = %s:%s", name ? name : "?", soft, hard);
 	}
 	return 0;
 }

@@ -38,7 +38,7 @@ dist_runtime_templates_SCRIPTS = templates/busybox
 RUNTIME_TESTS = tests/runtime/cli.sh tests/runtime/readelf.sh tests/runtime/basics.sh tests/runtime/signals.sh \
 	tests/runtime/errors.sh tests/runtime/cgroup.sh tests/runtime/mounts.sh \
 	tests/runtime/process.sh tests/runtime/daemon.sh tests/runtime/hooks.sh \
-	tests/runtime/devices.sh tests/runtime/caps.sh
+	tests/runtime/devices.sh tests/runtime/caps.sh tests/runtime/limits.sh
 TESTS += $(RUNTIME_TESTS)
 dist_check_SCRIPTS += $(RUNTIME_TESTS)
 EXTRA_DIST += tests/runtime/lib.sh
