@@ -19,7 +19,9 @@
  *   setxattr        notify when size == 1
  *   mount           notify when flags hold none of MS_BIND, MS_REMOUNT, MS_MOVE,
  *                   MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE
- *   bpf             notify when cmd is BPF_PROG_LOAD, BPF_PROG_ATTACH, BPF_PROG_DETACH
+ *   bpf             notify when the low 32 bits of cmd (an int: the kernel ignores
+ *                   the rest) are BPF_PROG_LOAD, BPF_PROG_ATTACH, BPF_PROG_DETACH or
+ *                   BPF_LINK_CREATE (refused by the supervisor: it attaches too)
  *   sysinfo, sched_setscheduler   notify
  *   seccomp         EINVAL for SECCOMP_SET_MODE_FILTER with NEW_LISTENER (any interception;
  *                   default.seccomp and app.seccomp hold the same rule themselves)
@@ -29,13 +31,13 @@
  * interception can take the matching calls from it (icpt_merge_kind), that
  * rule is split: the match gets the interception's action, the complement
  * keeps the profile's.  So with bpf interception, default.seccomp's
- * `bpf errno 1` becomes notify for PROG_LOAD/ATTACH/DETACH and errno 1 for
- * every other command; the supervisor answers a call it does not grant with
- * the action of the call's other rules (or the default action when there are
- * none), never CONTINUE where the profile refuses. */
+ * `bpf errno 1` becomes notify for PROG_LOAD/ATTACH/DETACH and LINK_CREATE
+ * and errno 1 for every other command; the supervisor answers a call it does
+ * not grant with the action of the call's other rules (or the default action
+ * when there are none), never CONTINUE where the profile refuses. */
 
-#define ICPT_MAX_MATCH 3
-#define ICPT_MAX_REST 33
+#define ICPT_MAX_MATCH 4
+#define ICPT_MAX_REST 55
 
 struct icpt_set {
 	uint8_t n;
@@ -60,6 +62,7 @@ struct icpt_spec {
 #define BPF_CMD_PROG_LOAD 5
 #define BPF_CMD_PROG_ATTACH 8
 #define BPF_CMD_PROG_DETACH 9
+#define BPF_CMD_LINK_CREATE 28
 
 /* mode & S_IFMT is one of 16 values: the complement is the other 15 */
 #define NOT_CHR(i)                                                                        \
@@ -75,12 +78,22 @@ struct icpt_spec {
  * Its complement, low 32 bits != 1: bit 0 clear, or one of bits 1..31 set. */
 #define LOW32 0xffffffffull
 #define BIT(i, k) ONE(MASKED(i, 1ull << (k), 1ull << (k)))
-#define BITS_1_31(i)                                                                            \
-	BIT(i, 1), BIT(i, 2), BIT(i, 3), BIT(i, 4), BIT(i, 5), BIT(i, 6), BIT(i, 7), BIT(i, 8),     \
-	BIT(i, 9), BIT(i, 10), BIT(i, 11), BIT(i, 12), BIT(i, 13), BIT(i, 14), BIT(i, 15),         \
-	BIT(i, 16), BIT(i, 17), BIT(i, 18), BIT(i, 19), BIT(i, 20), BIT(i, 21), BIT(i, 22),        \
-	BIT(i, 23), BIT(i, 24), BIT(i, 25), BIT(i, 26), BIT(i, 27), BIT(i, 28), BIT(i, 29),        \
-	BIT(i, 30), BIT(i, 31)
+#define BITS_5_31(i)                                                                            \
+	BIT(i, 5), BIT(i, 6), BIT(i, 7), BIT(i, 8), BIT(i, 9), BIT(i, 10), BIT(i, 11), BIT(i, 12),  \
+	BIT(i, 13), BIT(i, 14), BIT(i, 15), BIT(i, 16), BIT(i, 17), BIT(i, 18), BIT(i, 19),        \
+	BIT(i, 20), BIT(i, 21), BIT(i, 22), BIT(i, 23), BIT(i, 24), BIT(i, 25), BIT(i, 26),        \
+	BIT(i, 27), BIT(i, 28), BIT(i, 29), BIT(i, 30), BIT(i, 31)
+#define BITS_1_31(i) BIT(i, 1), BIT(i, 2), BIT(i, 3), BIT(i, 4), BITS_5_31(i)
+
+/* bpf(2)'s cmd is an int, compared the same way.  Its complement, low 32
+ * bits not one of the four: one of the other 28 values below 32, or one of
+ * bits 5..31 set. */
+#define LOW(i, v) ONE(MASKED(i, v, LOW32))
+#define BPF_NOT_NOTIFIED(i)                                                                      \
+	LOW(i, 0), LOW(i, 1), LOW(i, 2), LOW(i, 3), LOW(i, 4), LOW(i, 6), LOW(i, 7), LOW(i, 10),    \
+	LOW(i, 11), LOW(i, 12), LOW(i, 13), LOW(i, 14), LOW(i, 15), LOW(i, 16), LOW(i, 17),         \
+	LOW(i, 18), LOW(i, 19), LOW(i, 20), LOW(i, 21), LOW(i, 22), LOW(i, 23), LOW(i, 24),         \
+	LOW(i, 25), LOW(i, 26), LOW(i, 27), LOW(i, 29), LOW(i, 30), LOW(i, 31), BITS_5_31(i)
 
 static const struct icpt_spec icpt_specs[] = {
 	{ CDN_INTERCEPT_MKNOD, "mknod", CDN_SECCOMP_FROM_INTERCEPT, SECCOMP_RET_USER_NOTIF, true,
@@ -100,11 +113,10 @@ static const struct icpt_spec icpt_specs[] = {
 	    ONE(MASKED(3, MS_PRIVATE, MS_PRIVATE)), ONE(MASKED(3, MS_SLAVE, MS_SLAVE)),
 	    ONE(MASKED(3, MS_UNBINDABLE, MS_UNBINDABLE)) } },
 	{ CDN_INTERCEPT_BPF, "bpf", CDN_SECCOMP_FROM_INTERCEPT, SECCOMP_RET_USER_NOTIF, true,
-	  3, 4,
-	  { ONE(ARG(0, EQ, BPF_CMD_PROG_LOAD)), ONE(ARG(0, EQ, BPF_CMD_PROG_ATTACH)),
-	    ONE(ARG(0, EQ, BPF_CMD_PROG_DETACH)) },
-	  { ONE(ARG(0, LT, BPF_CMD_PROG_LOAD)), ONE(ARG(0, EQ, 6)), ONE(ARG(0, EQ, 7)),
-	    ONE(ARG(0, GT, BPF_CMD_PROG_DETACH)) } },
+	  4, 55,
+	  { LOW(0, BPF_CMD_PROG_LOAD), LOW(0, BPF_CMD_PROG_ATTACH), LOW(0, BPF_CMD_PROG_DETACH),
+	    LOW(0, BPF_CMD_LINK_CREATE) },
+	  { BPF_NOT_NOTIFIED(0) } },
 	{ CDN_INTERCEPT__ALL, "seccomp", CDN_SECCOMP_FROM_LISTENER, SECCOMP_RET_ERRNO | EINVAL, false,
 	  1, 33,
 	  { { 2, { MASKED(0, SECCOMP_SET_MODE_FILTER, LOW32),

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bpf(2) of device-cgroup programs (security.syscalls.intercept.bpf with
  * .bpf.devices), for a caller holding CAP_SYS_ADMIN in the container's user
- * namespace; the filter notifies PROG_LOAD, PROG_ATTACH and PROG_DETACH only.
+ * namespace; the filter notifies PROG_LOAD, PROG_ATTACH, PROG_DETACH and
+ * LINK_CREATE only, by the low 32 bits of cmd (an int to the kernel, which
+ * ignores the rest: so does this file).
  * The attribute union is read once (at most the caller's size and ours; a
  * longer one must be zero past ours, as the kernel requires).  Nothing the
  * caller wrote is handed to the kernel as it is: a fresh bpf_attr holds only
@@ -17,8 +19,13 @@
  *    to be the container's cgroup2 cgroup or one below it, the program to be
  *    a device program and not cordon's own; attach always with
  *    BPF_F_ALLOW_MULTI, so a program added inside can only restrict further.
- *    Refused: EPERM (the kernel itself would let the fd's holder attach it
- *    anywhere), unless the profile refuses the call its own way.
+ *    Refused (also for another attach type, a union not read, a caller
+ *    without CAP_SYS_ADMIN): EPERM, never CONTINUE (the kernel itself would
+ *    let the fd's holder attach it anywhere, and reads the union again),
+ *    unless the profile refuses the call its own way.
+ *  - LINK_CREATE: EPERM, always (a link attaches a program too, and the
+ *    kernel would let the holder of a device program's fd link it to any
+ *    cgroup it can open).
  * Anything else: the profile's answer. */
 #include "config.h"
 
@@ -204,22 +211,29 @@ static bool bpf_is_cordons(const struct sup *s, uint32_t id)
 	return false;
 }
 
-/* A device attach or detach not granted.  CONTINUE is no refusal here: the
- * kernel lets anyone holding a device program's fd (which it got from us)
- * attach it to any cgroup it can open, so a profile that allows the call
- * gets EPERM; one that refuses it, its own answer. */
+/* An attach or detach not granted.  CONTINUE is no refusal here: the kernel
+ * lets anyone holding a device program's fd (which it got from us) attach it
+ * to any cgroup it can open, and it reads the attribute union again, after
+ * our checks.  So a profile whose answer would be CONTINUE (allow, log, a
+ * notify of its own) gets EPERM; one that refuses the call, its own answer. */
 static int bpf_deny(struct sup_req *req)
 {
-	uint32_t a = req->profile_action & SECCOMP_RET_ACTION_FULL;
-	if (a == SECCOMP_RET_ALLOW || a == SECCOMP_RET_LOG)
+	switch (req->profile_action & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ERRNO:
+	case SECCOMP_RET_KILL_PROCESS:
+	case SECCOMP_RET_KILL_THREAD:
+	case SECCOMP_RET_TRAP:
+	case SECCOMP_RET_TRACE:
+		return sup_answer_refuse(req);
+	default:
 		return sup_answer_error(req, EPERM);
-	return sup_answer_refuse(req);
+	}
 }
 
 static int bpf_prog_attach(struct sup_req *req, int cmd, const union bpf_attr *in)
 {
 	if (in->attach_type != BPF_CGROUP_DEVICE)
-		return sup_answer_refuse(req);  /* the kernel pairs attach and program types */
+		return bpf_deny(req);       /* not CONTINUE: the caller could rewrite it */
 	_cleanup_close_ int cg = (int)syscall(SYS_pidfd_getfd, req->pidfd, (int)in->target_fd, 0);
 	if (cg < 0)
 		return sup_answer_error(req, errno == EBADF ? EBADF : EPERM);
@@ -246,22 +260,27 @@ static int bpf_prog_attach(struct sup_req *req, int cmd, const union bpf_attr *i
 
 int sup_bpf(struct sup_req *req)
 {
+	uint32_t cmd = (uint32_t)req->args[0];
+	if (cmd == BPF_LINK_CREATE)
+		return sup_answer_error(req, EPERM);
 	if (!(req->sup->policy->intercept.flags & CDN_INTERCEPT_BPF_DEVICES))
 		return sup_answer_refuse(req);
-	int cmd = (int)req->args[0];
 	if (cmd != BPF_PROG_LOAD && cmd != BPF_PROG_ATTACH && cmd != BPF_PROG_DETACH)
 		return sup_answer_refuse(req);
+	/* a load not granted may go to the kernel (which loads nothing but
+	 * with the caller's own privileges); an attach or detach may not */
+	bool load = cmd == BPF_PROG_LOAD;
 	union bpf_attr attr;
 	int r = bpf_read_attr(req, &attr);
 	if (r < 0)
-		return sup_answer_refuse(req);
+		return load ? sup_answer_refuse(req) : bpf_deny(req);
 	struct sup_creds c;
 	r = sup_caller_creds(req, &c);      /* ends with ID_VALID: the attr was the caller's */
 	if (r < 0)
-		return r;
+		return load ? r : bpf_deny(req);
 	if (!sup_caller_capable(&c, CAP_SYS_ADMIN))
-		return sup_answer_refuse(req);
-	if (cmd == BPF_PROG_LOAD)
+		return load ? sup_answer_refuse(req) : bpf_deny(req);
+	if (load)
 		return bpf_prog_load(req, &attr);
-	return bpf_prog_attach(req, cmd, &attr);
+	return bpf_prog_attach(req, (int)cmd, &attr);
 }

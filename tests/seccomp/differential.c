@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +69,14 @@ static const char *const policies[] = {
 
 	/* files: LXC's own, cordon's shipped profiles */
 	NULL, NULL, NULL,
+
+	/* a profile that allows bpf: with interception, split by the low 32
+	 * bits of cmd (BPF_BY_LOW32 below) */
+	"2\n"
+	"allowlist errno 1\n"
+	"read\nwrite\nexit_group\nbpf\n",
 };
+#define BPF_BY_LOW32 5
 
 static const char *const files[ARRAY_SIZE(policies)] = {
 	[2] = "/usr/share/lxc/config/common.seccomp",
@@ -190,6 +199,42 @@ static void diff_policy(const char *name, const struct cdn_seccomp_set *s, unsig
 	       st.runs, st.ambiguous);
 }
 
+/* Under the profile allowing bpf, with interception: the commands the
+ * supervisor answers notify by their low 32 bits (high bits set too), the
+ * others keep the profile's allow, in the BPF and the rule lists alike. */
+static void check_bpf_low32(const char *name, const struct cdn_seccomp_set *s)
+{
+	static const struct { uint64_t cmd; uint32_t action; } calls[] = {
+		{ 5, SECCOMP_RET_USER_NOTIF }, { 8, SECCOMP_RET_USER_NOTIF }, { 28, SECCOMP_RET_USER_NOTIF },
+		{ 0x100000008ull, SECCOMP_RET_USER_NOTIF }, { 0x100000005ull, SECCOMP_RET_USER_NOTIF },
+		{ 0x10000001cull, SECCOMP_RET_USER_NOTIF }, { 0x10000000aull, SECCOMP_RET_ALLOW },
+		{ 6, SECCOMP_RET_ALLOW }, { 40, SECCOMP_RET_ALLOW }, { 0xffffffffull, SECCOMP_RET_ALLOW },
+	};
+	_cleanup_free_ struct sock_filter *f = NULL;
+	unsigned bad = 0;
+	size_t n;
+	int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, "bpf");
+
+	if (!ok(nr >= 0 && seccomp_prog_link(s, &f, &n) == 0, "%s: bpf resolves, programs link", name))
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
+		struct seccomp_data d = { .nr = nr, .arch = AUDIT_ARCH_X86_64, .args = { calls[i].cmd } };
+		uint64_t args[6] = { calls[i].cmd };
+		uint32_t want[8], got = 0;
+		unsigned n_want;
+
+		scomp_eval(s, AUDIT_ARCH_X86_64, (uint32_t)nr, args, want, &n_want);
+		if (bpf_interp_run(f, n, &d, &got) < 0 || got != calls[i].action || n_want != 1 ||
+		    want[0] != calls[i].action) {
+			tap_diag("bpf(0x%llx): bpf 0x%08x, rules 0x%08x (%u), want 0x%08x", (unsigned long long)calls[i].cmd,
+				 got, want[0], n_want, calls[i].action);
+			bad++;
+		}
+	}
+	is_int(bad, 0, "%s: bpf notifies cmd 5, 8, 28 also with high bits, allows 0x10000000a, 6, 40, 0xffffffff",
+	       name);
+}
+
 int main(void)
 {
 	const char *env = getenv("CDN_DIFF_CALLS");
@@ -227,6 +272,8 @@ int main(void)
 					continue;
 				}
 				diff_policy(name, &c.set, calls);
+				if (i == BPF_BY_LOW32 && icpt)
+					check_bpf_low32(name, &c.set);
 				scomp_release(&c);
 			}
 	return done_testing();

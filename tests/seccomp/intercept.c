@@ -75,6 +75,13 @@ static void check_narrowed(bool x86)
 	is_int(act(x86, "bpf", 9, 0, 0, 0), NOTIFY, "%s: bpf(BPF_PROG_DETACH) notifies", abi);
 	is_int(act(x86, "bpf", 0, 0, 0, 0), ALLOW, "%s: bpf(BPF_MAP_CREATE) goes to the kernel", abi);
 	is_int(act(x86, "bpf", 6, 0, 0, 0), ALLOW, "%s: bpf(BPF_OBJ_PIN) goes to the kernel", abi);
+	is_int(act(x86, "bpf", 28, 0, 0, 0), NOTIFY, "%s: bpf(BPF_LINK_CREATE) notifies", abi);
+	is_int(act(x86, "bpf", 0x100000008ull, 0, 0, 0), NOTIFY,
+	       "%s: bpf(BPF_PROG_ATTACH with high bits) notifies (the kernel ignores them)", abi);
+	is_int(act(x86, "bpf", 0x100000005ull, 0, 0, 0), NOTIFY, "%s: bpf(BPF_PROG_LOAD with high bits) notifies", abi);
+	is_int(act(x86, "bpf", 0x10000000aull, 0, 0, 0), ALLOW,
+	       "%s: bpf(BPF_OBJ_PIN with high bits) goes to the kernel", abi);
+	is_int(act(x86, "bpf", 40, 0, 0, 0), ALLOW, "%s: bpf(40 = 8 | bit 5) goes to the kernel", abi);
 	is_int(act(x86, "sysinfo", 0, 0, 0, 0), NOTIFY, "%s: sysinfo notifies", abi);
 	is_int(act(x86, "sched_setscheduler", 1, 0, 0, 0), NOTIFY, "%s: sched_setscheduler notifies", abi);
 	is_int(act(x86, "seccomp", SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, 0, 0), ERRNO(EINVAL),
@@ -211,6 +218,44 @@ static int try_profile_bpf(void)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 25;
 }
 
+/* Under a profile that allows bpf, with bpf interception: PROG_ATTACH and
+ * PROG_LOAD with high bits in cmd, and LINK_CREATE, reach the listener
+ * (with cmd as the caller gave it); OBJ_PIN with high bits goes to the
+ * kernel without a notification. */
+static int try_allowed_bpf(void)
+{
+	int fd = install(true), st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		errno = 0;
+		if (syscall(SYS_bpf, 0x100000008ul, NULL, 0) != -1 || errno != 77)
+			_exit(30);
+		errno = 0;
+		if (syscall(SYS_bpf, 0x100000005ul, NULL, 0) != -1 || errno != 77)
+			_exit(31);
+		errno = 0;
+		if (syscall(SYS_bpf, 28 /* BPF_LINK_CREATE */, NULL, 0) != -1 || errno != 77)
+			_exit(32);
+		errno = 0;
+		if (syscall(SYS_bpf, 0x10000000aul, NULL, 0) != -1 || errno == 77 || errno == 78 || errno == 0)
+			_exit(33);
+		_exit(0);
+	}
+	if (pid < 0)
+		return 34;
+	if (supervise_one(fd, 10000, 0x100000008ull) != 1)
+		return 35;
+	if (supervise_one(fd, 10000, 0x100000005ull) != 1)
+		return 36;
+	if (supervise_one(fd, 10000, 28) != 1)
+		return 37;
+	if (supervise_one(fd, 500, 0) != 0)
+		return 38;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 39;
+}
+
 static int in_child(int (*fn)(void))
 {
 	int st = -1;
@@ -269,10 +314,54 @@ static void check_profiles(void)
 		is_int(act(x86, "bpf", 10, 0, 0, 0), ERRNO(1), "%s: bpf(BPF_PROG_TEST_RUN) fails with EPERM", abi);
 		is_int(act(x86, "bpf", 0xffffffff, 0, 0, 0), ERRNO(1), "%s: bpf(0xffffffff) fails with EPERM", abi);
 	}
-	is_int(act(false, "bpf", 0x100000005ull, 0, 0, 0), ERRNO(1), "bpf(0x100000005) fails with EPERM");
+	is_int(act(false, "bpf", 0x100000005ull, 0, 0, 0), NOTIFY, "bpf(0x100000005) notifies (the kernel ignores the "
+	       "high bits: BPF_PROG_LOAD)");
+	is_int(act(false, "bpf", 0x100000008ull, 0, 0, 0), NOTIFY, "bpf(0x100000008) notifies");
+	is_int(act(false, "bpf", 0x10000000aull, 0, 0, 0), ERRNO(1), "bpf(0x10000000a) fails with EPERM");
+	for (int x86 = 0; x86 <= 1; x86++)
+		is_int(act(x86, "bpf", 28, 0, 0, 0), NOTIFY, "%s: bpf(BPF_LINK_CREATE) notifies", x86 ? "x86" : "x86_64");
 	st = in_child(try_profile_bpf);
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	   "in the kernel: bpf(BPF_PROG_LOAD) reaches the listener, bpf(BPF_MAP_CREATE) gets EPERM (status 0x%x)", st);
+	scomp_release(&c);
+}
+
+/* A profile whose rule allows bpf: the interception takes the commands the
+ * supervisor answers by the low 32 bits of cmd, every other call keeps the
+ * profile's allow. */
+static void check_allowed_bpf(void)
+{
+	static const uint64_t notified[] = { 5, 8, 9, 28, 0x100000005ull, 0x100000008ull, 0x100000009ull,
+					     0x10000001cull, 0xffffffff00000008ull };
+	static const uint64_t allowed[] = { 0, 4, 6, 7, 10, 27, 29, 31, 32, 37, 40, 0x80000008ull, 0xffffffff,
+					    0x10000000aull, 0x100000000ull, 0xffffffff00000000ull };
+	struct scomp c;
+	int st;
+
+	is_int(scomp_text(&c, "2\nallowlist errno 1\nread\nbpf\n", CDN_INTERCEPT_BPF, 0), 0, "allowlist allowing bpf");
+	cur = &c.set;
+	is_str(c.diags, "", "no diagnostic: the allow rule is split");
+	for (int x86 = 0; x86 <= 1; x86++) {
+		const char *abi = x86 ? "x86" : "x86_64";
+		for (size_t i = 0; i < ARRAY_SIZE(notified); i++)
+			is_int(act(x86, "bpf", notified[i], 0, 0, 0), NOTIFY, "%s, bpf allowed: bpf(0x%llx) notifies", abi,
+			       (unsigned long long)notified[i]);
+		for (size_t i = 0; i < ARRAY_SIZE(allowed); i++)
+			is_int(act(x86, "bpf", allowed[i], 0, 0, 0), ALLOW, "%s, bpf allowed: bpf(0x%llx) is allowed", abi,
+			       (unsigned long long)allowed[i]);
+	}
+	is_int(act(false, "read", 0, 0, 0, 0), ALLOW, "bpf allowed: read is allowed");
+	is_int(act(false, "write", 0, 0, 0, 0), ERRNO(1), "bpf allowed: write gets the default errno 1");
+	scomp_release(&c);
+
+	/* in the kernel: a denylist, whose default allows bpf */
+	is_int(scomp_text(&c, "2\ndenylist\nkexec_load errno 1\n", CDN_INTERCEPT_BPF, 0), 0,
+	       "denylist with bpf interception");
+	cur = &c.set;
+	st = in_child(try_allowed_bpf);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "in the kernel, bpf allowed: cmd 0x100000008, 0x100000005 and 28 reach the listener, 0x10000000a the "
+	   "kernel (status 0x%x)", st);
 	scomp_release(&c);
 }
 
@@ -402,5 +491,6 @@ int main(void)
 	scomp_release(&c);
 
 	check_profiles();
+	check_allowed_bpf();
 	return done_testing();
 }
