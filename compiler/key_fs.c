@@ -224,8 +224,15 @@ KEY_ROW_FN(key_mount_auto)
 	}
 	unsigned n = value_split(&ctx->pol->arena, line->value, &w);
 	for (unsigned i = 0; i < n; i++) {
-		if (fs_auto_word(ctx, w[i].s, m))
+		if (fs_auto_word(ctx, w[i].s, m)) {
+			/* Recorded in the blob, but cordon-runtime makes no shared
+			 * mount point yet: say so rather than drop it silently. */
+			if (strncmp(w[i].s, "shmounts:", 9) == 0)
+				value_warning(ctx, line, w[i].off,
+					      "'lxc.mount.auto' option '%s' is not supported by cordon-runtime, ignoring",
+					      w[i].s);
 			continue;
+		}
 		if (strncmp(w[i].s, "shmounts:", 9) == 0) {
 			value_error(ctx, line, w[i].off,
 				    "invalid 'lxc.mount.auto' option '%s': expected 'shmounts:HOST[:CONTAINER]'",

@@ -98,6 +98,7 @@ static const struct {
 	{ "lxc.mount.entry = a b c d x\n", "t.conf:1:27: error: invalid dump field 'x' in mount entry: expected a number" },
 	{ "lxc.mount.auto = proc:mixed sys:mixd\n", "t.conf:1:29: error: invalid 'lxc.mount.auto' option 'sys:mixd' (did you mean 'sys:mixed'?)" },
 	{ "lxc.mount.auto = shmounts:\n", "t.conf:1:18: error: invalid 'lxc.mount.auto' option 'shmounts:': expected 'shmounts:HOST[:CONTAINER]'" },
+	{ "lxc.mount.auto = proc:mixed shmounts:/tmp/x\n", "t.conf:1:29: warning: 'lxc.mount.auto' option 'shmounts:/tmp/x' is not supported by cordon-runtime, ignoring" },
 	{ "lxc.tty.dir = a/b\n", "t.conf:1:15: error: invalid 'lxc.tty.dir' 'a/b': expected one directory name under /dev" },
 	{ "lxc.autodev = yes\n", "t.conf:1:15: error: invalid value 'yes' for 'lxc.autodev': expected 0 or 1" },
 	/* key_process.c */
