@@ -135,7 +135,7 @@ void monitor_unblock_signals(void);
  * does not return in the caller's process (which exits 0). */
 int monitor_daemonize(struct rt_ctx *ctx, struct cdn_error *err);
 
-/* state.c: /run/cordon/NAME for daemon mode. */
+/* state.c: /run/cordon/NAME while the container runs (any mode). */
 int state_create(struct rt_ctx *ctx, struct cdn_error *err);
 int state_write_pid(struct rt_ctx *ctx, struct cdn_error *err);
 void state_remove(struct rt_ctx *ctx);

@@ -278,11 +278,9 @@ static int start_container(struct rt_ctx *ctx, struct cdn_error *err)
 		r = cgroup_devices_apply(&ctx->cgroups, ctx->policy, err);
 	if (r < 0)
 		return r;
-	if (ctx->mode == RT_DAEMON) {
-		r = state_create(ctx, err);
-		if (r < 0)
-			return r;
-	}
+	r = state_create(ctx, err);
+	if (r < 0)
+		return r;
 	r = hooks_run(ctx, CDN_HOOK_PRE_START, err);
 	if (r >= 0)
 		r = dev_ttys_alloc(ctx, err);
@@ -315,9 +313,7 @@ static int start_container(struct rt_ctx *ctx, struct cdn_error *err)
 	ctx->sync_fd = safe_close(ctx->sync_fd);
 	if (r < 0)
 		return r;
-	if (ctx->mode == RT_DAEMON)
-		return state_write_pid(ctx, err);
-	return 0;
+	return state_write_pid(ctx, err);
 }
 
 /* After the container ran: stop hooks, cleanup, post-stop hooks.  A failing

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Daemon mode's state: /run/cordon/NAME/ holding "lock" (flock'd by the
+/* A running container's state (foreground or daemon): /run/cordon/NAME/ holding "lock" (flock'd by the
  * monitor for as long as it lives), "pid" (the init's pid), "monitor" (the
  * monitor's pid); "control" is the path reserved for the control socket of
  * the manager commands.  All of it goes when the monitor exits. */

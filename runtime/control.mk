@@ -1,0 +1,1 @@
+# runtime/control: the monitor's control socket (attach hands its seccomp listener to the supervisor).

@@ -1,0 +1,1 @@
+# tests/escape: the escape suite (issue 10), real containers under profiles/default.conf.

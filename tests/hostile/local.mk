@@ -1,0 +1,1 @@
+# tests/hostile: hostile callers of the interception supervisor.

@@ -1,0 +1,1 @@
+# tests/long/fuzz.mk: long fuzzing runs (LONG_TESTS += ...).

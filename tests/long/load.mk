@@ -1,0 +1,1 @@
+# tests/long/load.mk: long load runs (LONG_TESTS += ...).
