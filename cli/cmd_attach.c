@@ -24,15 +24,17 @@ static void attach_help(void)
 	       "init is: its namespaces and cgroups, the blob's capabilities, rlimits,\n"
 	       "AppArmor profile and seccomp filter.  When standard input is a terminal, the\n"
 	       "command gets a pseudo terminal of its own (a new session); otherwise it uses\n"
-	       "the caller's standard input, output and error.\n"
+	       "the caller's standard input, output and error.  With syscall interception,\n"
+	       "the container's monitor answers the command's intercepted calls too (its\n"
+	       "seccomp listener is handed over /run/cordon/NAME/control before it runs).\n"
 	       "\n"
 	       "Options:\n"
 	       "  -P, --lxcpath=PATH   where containers live (default: " CONTAINER_LXCPATH ")\n"
 	       "  -h, --help           print this help and exit\n"
 	       "\n"
 	       "Exit status: CMD's own once it runs; else 1 the blob is refused (stale),\n"
-	       "2 usage error, 3 system error (or a container with syscall interception),\n"
-	       "4 no such container, 5 not running.\n");
+	       "2 usage error, 3 system error (the monitor refused the listener or did not\n"
+	       "answer: CMD did not run), 4 no such container, 5 not running.\n");
 }
 
 int cmd_attach(int argc, char **argv)

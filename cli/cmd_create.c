@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "cli/container.h"
+#include "cli/create_host.h"
 #include "common/cleanup.h"
 #include "common/policy.h"
 #include "compiler/blob_write.h"
@@ -27,7 +28,12 @@
 #ifndef CDN_DATADIR
 #define CDN_DATADIR "/usr/local/share/cordon"
 #endif
-#define CREATE_ETC_PROFILES "/etc/cordon/profiles"
+#ifndef CDN_SYSCONFDIR
+#define CDN_SYSCONFDIR "/usr/local/etc/cordon"
+#endif
+/* The admin's profiles, which override the shipped ones of the same name:
+ * $(sysconfdir)/cordon/profiles, /etc/cordon/profiles in a package. */
+#define CREATE_ETC_PROFILES CDN_SYSCONFDIR "/profiles"
 
 struct create_args {
 	const char *name, *lxcpath, *template, *profile, *mirror, *suite;
@@ -59,9 +65,15 @@ static void create_help(void)
 	       "      --suite=SUITE        debian: the suite (default: bookworm)\n"
 	       "  -h, --help               print this help and exit\n"
 	       "\n"
-	       "Exit status: 0 created, 1 the config does not compile, 2 usage error,\n"
-	       "3 system error (the template failed), 4 profile or template not found,\n"
-	       "5 the container exists already or is locked.\n");
+	       "The default profile's id map (100000-165535) is replaced by root's first\n"
+	       "range of at least 65536 ids in /etc/subuid and /etc/subgid, when they hold\n"
+	       "one; lxc.apparmor.profile = generated is added when the host has AppArmor\n"
+	       "and the profile names no AppArmor profile.\n"
+	       "\n"
+	       "Exit status: 0 created, 1 the config does not compile or root's subordinate\n"
+	       "ids cannot hold the id map, 2 usage error, 3 system error (the template\n"
+	       "failed), 4 profile or template not found, 5 the container exists already\n"
+	       "or is locked.\n");
 }
 
 enum { OPT_MIRROR = 0x100, OPT_SUITE };
@@ -150,6 +162,18 @@ static int create_mkdir_p(const char *path)
 	return mkdir(p, 0755) < 0 && errno != EEXIST ? -errno : 0;
 }
 
+/* The host id the container's root user (kind CDN_IDMAP_UID) or group
+ * (CDN_IDMAP_GID) maps to (the rootfs's owner), or -1 without one. */
+static long create_root_id(const struct cdn_policy *p, unsigned kind)
+{
+	for (unsigned i = 0; i < p->n_idmaps; i++)
+		if (p->idmaps[i].kind == kind && p->idmaps[i].ns_id == 0)
+			return (long)p->idmaps[i].host_id;
+	return -1;
+}
+
+DEFINE_CLEANUP(struct diag *, diag_free)
+
 static int create_write_config(const struct container *c, const struct create_args *a, const char *profile)
 {
 	_cleanup_fclose_ FILE *f = fopen(c->config, "wxe");
@@ -165,31 +189,69 @@ static int create_write_config(const struct container *c, const struct create_ar
 	return 0;
 }
 
-/* The host id the container's root maps to (the rootfs's owner), or -1
- * without a user namespace. */
-static long create_root_id(const struct cdn_policy *p)
+/* Whether the id map is default.conf's, the fallback the host's
+ * subordinate ids replace: u and g 0 100000 65536, and nothing else. */
+static bool create_default_map(const struct cdn_policy *p)
 {
-	for (unsigned i = 0; i < p->n_idmaps; i++)
-		if (p->idmaps[i].kind == CDN_IDMAP_UID && p->idmaps[i].ns_id == 0)
-			return (long)p->idmaps[i].host_id;
-	return -1;
+	unsigned kinds = 0;
+	if (p->n_idmaps != 2)
+		return false;
+	for (unsigned i = 0; i < 2; i++) {
+		const struct cdn_idmap *m = &p->idmaps[i];
+		if (m->ns_id != 0 || m->host_id != CREATE_HOST_FALLBACK || m->count != CREATE_HOST_IDS)
+			return false;
+		kinds |= m->kind == CDN_IDMAP_UID ? 1u : m->kind == CDN_IDMAP_GID ? 2u : 4u;
+	}
+	return kinds == 3;
+}
+
+/* What the profile leaves to the host: compile the config as it is (its
+ * diagnostics are for the final one), then append the id map when the
+ * profile has default.conf's, and the AppArmor profile when it names none.
+ * Returns a CLI exit code. */
+static int create_add_host(const struct container *c, const struct create_args *a)
+{
+	struct cdn_error err = CDN_ERROR_INIT;
+	struct compile_options opt = { .name = a->name };
+	_cleanup_fclose_ FILE *null = fopen("/dev/null", "we");
+	if (!null) {
+		cli_msg("create %s: open /dev/null: %s", a->name, strerror(errno));
+		return CLI_EXIT_RUNTIME;
+	}
+	_cleanup_(diag_free_cleanup) struct diag *d = diag_new(null);
+	struct cdn_policy pol;
+	compile_config(c->config, &opt, d, &pol, &err);
+	bool default_map = create_default_map(&pol), has_aa = pol.apparmor.profile != NULL;
+	policy_release(&pol);
+
+	_cleanup_fclose_ FILE *f = fopen(c->config, "ae");
+	if (!f) {
+		cli_msg("create %s: write '%s': %s", a->name, c->config, strerror(errno));
+		return CLI_EXIT_RUNTIME;
+	}
+	return create_host_write(f, a->name, default_map, has_aa);
 }
 
 /* Run the template in its own process group, so that an interruption
  * can end all of it.  Returns a CLI exit code. */
 static int create_run_template(const struct container *c, const struct create_args *a,
-			       const char *template, long root_id)
+			       const char *template, long root_uid, long root_gid)
 {
-	char shift[32];
-	const char *argv[10];
+	char shift[32], gshift[32];
+	const char *argv[12];
 	unsigned n = 0;
 
 	argv[n++] = template;
 	argv[n++] = c->rootfs;
-	if (root_id >= 0) {
-		snprintf(shift, sizeof(shift), "%ld", root_id);
+	if (root_uid >= 0) {
+		snprintf(shift, sizeof(shift), "%ld", root_uid);
 		argv[n++] = "--uid-shift";
 		argv[n++] = shift;
+		if (root_gid >= 0) {
+			snprintf(gshift, sizeof(gshift), "%ld", root_gid);
+			argv[n++] = "--gid-shift";
+			argv[n++] = gshift;
+		}
 	}
 	if (a->mirror) {
 		argv[n++] = "--mirror";
@@ -238,8 +300,6 @@ static int create_run_template(const struct container *c, const struct create_ar
 	return CLI_EXIT_RUNTIME;
 }
 
-DEFINE_CLEANUP(struct diag *, diag_free)
-
 /* Config, rootfs, blob, in that order; the caller removes the directory
  * when this fails. */
 static int create_build(struct container *c, const struct create_args *a, const char *profile,
@@ -256,6 +316,9 @@ static int create_build(struct container *c, const struct create_args *a, const 
 		cli_msg("create %s: write '%s': %s", a->name, c->config, strerror(-r));
 		return CLI_EXIT_RUNTIME;
 	}
+	r = create_add_host(c, a);
+	if (r != CLI_EXIT_OK)
+		return r;
 	r = compile_config(c->config, &opt, d, &pol, &err);
 	if (r < 0 || diag_error_count(d) > 0) {
 		if (err.set)
@@ -264,7 +327,8 @@ static int create_build(struct container *c, const struct create_args *a, const 
 		policy_release(&pol);
 		return CLI_EXIT_CONFIG;
 	}
-	r = create_interrupted ? CLI_EXIT_RUNTIME : create_run_template(c, a, template, create_root_id(&pol));
+	r = create_interrupted ? CLI_EXIT_RUNTIME : create_run_template(c, a, template, create_root_id(&pol, CDN_IDMAP_UID),
+							 create_root_id(&pol, CDN_IDMAP_GID));
 	if (r == CLI_EXIT_OK && !create_interrupted && blob_write_file(&pol, c->blob, &err) < 0) {
 		cli_msg("%s", err.msg);
 		r = CLI_EXIT_RUNTIME;

@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/container.h"
 #include "common/cleanup.h"
+#include "runtime/state_cgroups.h"
 
 bool container_name_ok(const char *n)
 {
@@ -106,6 +107,24 @@ static pid_t container_read_pid(const char *dir, const char *file)
 	return v > 0 && v <= INT_MAX && (*end == '\n' || *end == '\0') ? (pid_t)v : 0;
 }
 
+/* A killed monitor's state (runtime/state_cgroups.h): report it and remove
+ * its cgroups and /run/cordon/NAME. */
+static void container_clean_stale(const char *name)
+{
+	struct cdn_error err = CDN_ERROR_INIT;
+	pid_t dead = 0;
+	char pid[32] = "";
+	int r = state_cgroups_clean_stale(name, &dead, &err);
+	if (r == 0)
+		return;
+	if (dead > 0)
+		snprintf(pid, sizeof(pid), " (pid %d)", (int)dead);
+	if (r > 0)
+		cli_msg("%s: the monitor died%s; removed its stale state", name, pid);
+	else
+		cli_msg("%s: the monitor died%s; its stale state is kept: %s", name, pid, err.msg);
+}
+
 enum container_state container_state(const char *name, pid_t *ret_init, pid_t *ret_monitor)
 {
 	char dir[256], lock[300];
@@ -119,8 +138,11 @@ enum container_state container_state(const char *name, pid_t *ret_init, pid_t *r
 		return CONTAINER_STOPPED;
 	/* The monitor holds it for as long as it lives: if we get it, the
 	 * state is stale (the lock goes with our fd). */
-	if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		fd = safe_close(fd);
+		container_clean_stale(name);
 		return CONTAINER_STOPPED;
+	}
 	*ret_init = container_read_pid(dir, "pid");
 	*ret_monitor = container_read_pid(dir, "monitor");
 	return CONTAINER_RUNNING;

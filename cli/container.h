@@ -39,7 +39,10 @@ int container_require(const struct container *c, const char *cmd);
 int container_lock(struct container *c, const char *cmd);
 
 /* Whether the runtime runs NAME (its /run/cordon/NAME/lock is held), with
- * the init's and the monitor's pids (0 when unknown). */
+ * the init's and the monitor's pids (0 when unknown).  State a killed
+ * monitor left (the lock free, its cgroups recorded) is removed here, with
+ * its cgroups, after "cordon: NAME: the monitor died (pid N); removed its
+ * stale state" on stderr (runtime/state_cgroups.h). */
 enum container_state container_state(const char *name, pid_t *ret_init, pid_t *ret_monitor);
 const char *container_state_name(enum container_state s);
 

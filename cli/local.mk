@@ -11,6 +11,7 @@ cordon_SOURCES = \
 	cli/quiet.c cli/quiet.h \
 	cli/container.c cli/container.h \
 	cli/cmd_create.c \
+	cli/create_host.c cli/create_host.h \
 	cli/cmd_list.c \
 	cli/cmd_info.c \
 	cli/cmd_stop.c \
@@ -19,10 +20,13 @@ cordon_SOURCES = \
 cordon_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(CAP_CFLAGS)
 cordon_LDADD = $(COMPILER_LIBS)
 
-# Bash completion, installed as "cordon" where bash-completion looks for it.
+# Bash completion, installed as "cordon" where bash-completion looks for it,
+# with the profile directories of this build (@sysconfdir@, @datadir@).
 bashcompletiondir = $(datadir)/bash-completion/completions
 bashcompletion_DATA = cli/completion/cordon
-cli/completion/cordon: $(srcdir)/cli/cordon.bash-completion
-	$(AM_V_GEN)$(MKDIR_P) cli/completion && cp $(srcdir)/cli/cordon.bash-completion $@
+cli/completion/cordon: $(srcdir)/cli/cordon.bash-completion Makefile
+	$(AM_V_GEN)$(MKDIR_P) cli/completion && \
+	sed -e 's|@sysconfdir[@]|$(sysconfdir)|g' -e 's|@datadir[@]|$(datadir)|g' \
+		$(srcdir)/cli/cordon.bash-completion >$@.tmp && mv $@.tmp $@
 CLEANFILES += cli/completion/cordon
 EXTRA_DIST += cli/cordon.bash-completion

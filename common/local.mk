@@ -40,3 +40,6 @@ TESTS += tests/blob/corrupt tests/blob/write
 EXTRA_DIST += doc/blob-format.md tests/fuzz/fuzz_blob.c \
 	tests/fuzz/corpus/blob/rich.blob tests/fuzz/corpus/blob/empty.blob \
 	tests/fuzz/corpus/blob/small.blob
+
+# Failure injection (common/fault.h): linked only by tests/faults/cordon-runtime-faults.
+libcommon_a_SOURCES += common/fault.c common/fault.h

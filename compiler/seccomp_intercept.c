@@ -18,7 +18,9 @@
  *   mknod/mknodat   notify when (mode & S_IFMT) == S_IFCHR
  *   setxattr        notify when size == 1
  *   mount           notify when flags hold none of MS_BIND, MS_REMOUNT, MS_MOVE,
- *                   MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE
+ *                   MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE once the old
+ *                   magic MS_MGC_VAL is taken off (the kernel drops bits 16..31
+ *                   when they are 0xC0ED; MS_PRIVATE and MS_SLAVE are among them)
  *   bpf             notify when the low 32 bits of cmd (an int: the kernel ignores
  *                   the rest) are BPF_PROG_LOAD, BPF_PROG_ATTACH, BPF_PROG_DETACH or
  *                   BPF_LINK_CREATE (refused by the supervisor: it attaches too)
@@ -59,6 +61,24 @@ struct icpt_spec {
 #define ONE(x) { 1, { x } }
 
 #define ICPT_MOUNT_KEEP (MS_BIND | MS_REMOUNT | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
+#define ICPT_MOUNT_KEEP_LOW (MS_BIND | MS_REMOUNT | MS_MOVE)   /* below bit 16: never magic */
+#define ICPT_MGC_VAL 0xC0ED0000u        /* MS_MGC_VAL */
+#define ICPT_MGC_MSK 0xFFFF0000u        /* MS_MGC_MSK */
+/* Bit j (16..31) of flags differs from MS_MGC_VAL's, with MS_PRIVATE and
+ * MS_SLAVE both set (both are 1 in the magic). */
+#define MGC_PS (MS_PRIVATE | MS_SLAVE)
+#define MGC_DIFF(i, j) ONE(MASKED(i, MGC_PS | ((ICPT_MGC_VAL & (1u << (j))) ? 0 : (1u << (j))), MGC_PS | (1u << (j))))
+/* The complement of "no KEEP flag once the magic is off": a low KEEP flag;
+ * MS_UNBINDABLE or MS_SHARED (0 in the magic, so never stripped); exactly
+ * one of MS_PRIVATE and MS_SLAVE (the magic has both); or both and bits
+ * 16..31 not the magic (bits 17 and 20 were covered above). */
+#define MOUNT_NOT_NOTIFIED(i)                                                                          \
+	ONE(MASKED(i, MS_BIND, MS_BIND)), ONE(MASKED(i, MS_REMOUNT, MS_REMOUNT)),                     \
+	ONE(MASKED(i, MS_MOVE, MS_MOVE)), ONE(MASKED(i, MS_UNBINDABLE, MS_UNBINDABLE)),               \
+	ONE(MASKED(i, MS_SHARED, MS_SHARED)), ONE(MASKED(i, MS_PRIVATE, MGC_PS)),                     \
+	ONE(MASKED(i, MS_SLAVE, MGC_PS)), MGC_DIFF(i, 16), MGC_DIFF(i, 21), MGC_DIFF(i, 22),          \
+	MGC_DIFF(i, 23), MGC_DIFF(i, 24), MGC_DIFF(i, 25), MGC_DIFF(i, 26), MGC_DIFF(i, 27),          \
+	MGC_DIFF(i, 28), MGC_DIFF(i, 29), MGC_DIFF(i, 30), MGC_DIFF(i, 31)
 #define BPF_CMD_PROG_LOAD 5
 #define BPF_CMD_PROG_ATTACH 8
 #define BPF_CMD_PROG_DETACH 9
@@ -107,11 +127,9 @@ static const struct icpt_spec icpt_specs[] = {
 	{ CDN_INTERCEPT_SCHED_SETSCHEDULER, "sched_setscheduler", CDN_SECCOMP_FROM_INTERCEPT,
 	  SECCOMP_RET_USER_NOTIF, true, 1, 0, { { 0, { { 0 } } } }, { { 0, { { 0 } } } } },
 	{ CDN_INTERCEPT_MOUNT, "mount", CDN_SECCOMP_FROM_INTERCEPT, SECCOMP_RET_USER_NOTIF, true,
-	  1, 7, { ONE(MASKED(3, 0, ICPT_MOUNT_KEEP)) },
-	  { ONE(MASKED(3, MS_BIND, MS_BIND)), ONE(MASKED(3, MS_REMOUNT, MS_REMOUNT)),
-	    ONE(MASKED(3, MS_MOVE, MS_MOVE)), ONE(MASKED(3, MS_SHARED, MS_SHARED)),
-	    ONE(MASKED(3, MS_PRIVATE, MS_PRIVATE)), ONE(MASKED(3, MS_SLAVE, MS_SLAVE)),
-	    ONE(MASKED(3, MS_UNBINDABLE, MS_UNBINDABLE)) } },
+	  2, 19,
+	  { ONE(MASKED(3, 0, ICPT_MOUNT_KEEP)), ONE(MASKED(3, ICPT_MGC_VAL, ICPT_MGC_MSK | ICPT_MOUNT_KEEP_LOW)) },
+	  { MOUNT_NOT_NOTIFIED(3) } },
 	{ CDN_INTERCEPT_BPF, "bpf", CDN_SECCOMP_FROM_INTERCEPT, SECCOMP_RET_USER_NOTIF, true,
 	  4, 55,
 	  { LOW(0, BPF_CMD_PROG_LOAD), LOW(0, BPF_CMD_PROG_ATTACH), LOW(0, BPF_CMD_PROG_DETACH),

@@ -16,9 +16,14 @@
  * /proc/PID/exe and /proc/PID/mem cannot be opened from inside); exec of
  * CMD ends both.
  *
- * Containers with syscall interception are refused: the monitor's
- * supervisor takes one listener, and the attached process would need its
- * own filter's listener handed to it. */
+ * Syscall interception: the attached process's filter is a new one with a
+ * listener of its own.  The runtime connects to the monitor's control
+ * socket (runtime/control.c) as host root before entering; the child
+ * installs the filter, sends the listener on that connection (the same
+ * message as the init's over the sync socket), and execs only once the
+ * monitor answered that a supervisor serves it: no answer within
+ * CONTROL_ACK_TIMEOUT_MS, or a refusal, and it exits 3 without running CMD
+ * (fail closed: never a filter nobody answers). */
 #include "config.h"
 
 #include <errno.h>
@@ -42,6 +47,7 @@
 #include "common/cleanup.h"
 #include "runtime/attach.h"
 #include "runtime/attach_pty.h"
+#include "runtime/control.h"
 #include "runtime/runtime.h"
 
 #ifndef SYS_pidfd_open
@@ -194,7 +200,21 @@ static void attach_child(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd)
 		for (unsigned i = 0; i < p->environment.n; i++)
 			putenv((char *)p->environment.v[i]);
 		monitor_unblock_signals();
+		/* With interception, this sends the listener on ctx->sync_fd,
+		 * the control connection. */
 		r = seccomp_install_programs(ctx, &err);
+		if (ctx->sync_fd >= 0) {
+			struct cdn_error why = CDN_ERROR_INIT;
+			if (r >= 0)
+				r = control_wait_ack(ctx->sync_fd, CONTROL_ACK_TIMEOUT_MS, &err);
+			else if (control_wait_ack(ctx->sync_fd, 0, &why) < 0 && why.errnum != ETIMEDOUT)
+				err = why;    /* the send failed: the monitor's refusal says why */
+			ctx->sync_fd = safe_close(ctx->sync_fd);
+			if (r < 0) {
+				fprintf(stderr, "cordon: attach %s: %s\n", ctx->name, err.msg);
+				_exit(RT_EXIT_RUNTIME);
+			}
+		}
 	}
 	if (r >= 0) {
 		execvp(cmd[0], cmd);
@@ -217,6 +237,13 @@ static int attach_run(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd, st
 	r = attach_pty_open(pty, err);
 	if (r >= 0)
 		r = attach_cgroups(init, err);
+	if (r >= 0 && ctx->policy->seccomp.set.notify) {
+		/* Last thing as host root in the host's namespaces (SO_PEERCRED,
+		 * the socket's path). */
+		r = control_connect(ctx->name, err);
+		if (r >= 0)
+			ctx->sync_fd = r;
+	}
 	if (r < 0)
 		return r;
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
@@ -232,6 +259,9 @@ static int attach_run(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd, st
 		return cdn_err_sys(err, errno, "fork");
 	if (pid == 0)
 		attach_child(ctx, pty, cmd);
+	/* The child's copy only: its end of the exchange, and EOF for the
+	 * monitor when it dies. */
+	ctx->sync_fd = safe_close(ctx->sync_fd);
 	if (pty->master >= 0)
 		return attach_pty_relay(pty, pid, err);
 	/* Signals for the attached command go to it; SIGCHLD ends the wait. */
@@ -282,12 +312,6 @@ int attach_main(int argc, char **argv)
 		fprintf(stderr, "cordon: attach %s: %s\n", name, err.msg);
 		policy_release(&policy);
 		return r == -ENOENT ? RT_EXIT_NOT_FOUND : RT_EXIT_CONFIG;
-	}
-	if (policy.intercept.flags || policy.seccomp.set.notify) {
-		fprintf(stderr, "cordon: attach %s: attach to a container with syscall interception is not "
-				"supported yet\n", name);
-		policy_release(&policy);
-		return RT_EXIT_RUNTIME;
 	}
 	struct rt_ctx ctx = { .policy = &policy, .name = name, .blob_path = blob, .sync_fd = -EBADF,
 			      .init_pidfd = -EBADF, .report_fd = -EBADF, .lock_fd = -EBADF,

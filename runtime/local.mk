@@ -52,7 +52,7 @@ EXTRA_DIST += bench/start
 # Interception (tests/intercept): real containers; icpt-helper makes the
 # intercepted calls inside them (static: copied into the busybox rootfs).
 INTERCEPT_TESTS = tests/intercept/sysinfo.sh tests/intercept/mknod.sh tests/intercept/setxattr.sh \
-	tests/intercept/sched.sh tests/intercept/core.sh
+	tests/intercept/sched.sh tests/intercept/core.sh tests/intercept/load.sh
 TESTS += $(INTERCEPT_TESTS)
 dist_check_SCRIPTS += $(INTERCEPT_TESTS)
 EXTRA_DIST += tests/intercept/lib.sh bench/intercept

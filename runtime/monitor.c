@@ -4,11 +4,15 @@
  * init, reaps it and returns its status (128+N for a death by signal N),
  * and runs the interception supervisor (runtime/supervisor/: its worker
  * threads receive from the seccomp listener) when the container has one.
- * In daemon mode it first detaches (double fork, setsid). */
+ * Its loop polls the signalfd and the control socket (runtime/control.c),
+ * where `cordon attach` hands over the listener of each attached process's
+ * filter: one more supervisor each, stopped when no task is left in that
+ * filter.  In daemon mode it first detaches (double fork, setsid). */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "runtime/control.h"
 #include "runtime/runtime.h"
 #include "runtime/supervisor/supervisor.h"
 
@@ -67,6 +72,7 @@ static int monitor_status(int status)
 
 void monitor_kill(struct rt_ctx *ctx)
 {
+	control_close();
 	sup_fini(&monitor_sup);
 	if (ctx->init_pid <= 0)
 		return;
@@ -96,7 +102,7 @@ int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
 {
 	sigset_t set;
 	monitor_mask(&set);
-	_cleanup_close_ int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	_cleanup_close_ int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0)
 		return cdn_err_sys(err, errno, "monitor: signalfd");
 	for (;;) {
@@ -104,18 +110,30 @@ int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
 		pid_t w = waitpid(ctx->init_pid, &status, WNOHANG);
 		if (w == ctx->init_pid) {
 			ctx->init_pid = 0;
+			/* No attach from here on: the container is gone. */
+			control_close();
 			return monitor_status(status);
 		}
 		if (w < 0 && errno != EINTR)
 			return cdn_err_sys(err, errno, "monitor: wait for init (pid %d)", (int)ctx->init_pid);
-		struct signalfd_siginfo si;
-		ssize_t n = read(sfd, &si, sizeof(si));
-		if (n < 0 && errno == EINTR)
+		struct pollfd fds[1 + CONTROL_POLL_MAX] = { { .fd = sfd, .events = POLLIN } };
+		unsigned n = 1 + control_pollfds(fds + 1);
+		int r = poll(fds, n, control_poll_timeout());
+		if (r < 0 && errno == EINTR)
 			continue;
-		if (n != sizeof(si))
-			return cdn_err_sys(err, n < 0 ? errno : EIO, "monitor: read signalfd");
-		if (si.ssi_signo != SIGCHLD)
-			monitor_signal(ctx, (int)si.ssi_signo);
+		if (r < 0)
+			return cdn_err_sys(err, errno, "monitor: poll");
+		if (fds[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+			ssize_t k = read(sfd, &si, sizeof(si));
+			if (k < 0 && errno != EINTR && errno != EAGAIN)
+				return cdn_err_sys(err, errno, "monitor: read signalfd");
+			if (k > 0 && k != sizeof(si))
+				return cdn_err(err, EIO, "monitor: short read from the signalfd");
+			if (k == sizeof(si) && si.ssi_signo != SIGCHLD)
+				monitor_signal(ctx, (int)si.ssi_signo);
+		}
+		control_dispatch(ctx, fds + 1, n - 1);
 	}
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fault.h"
 #include "runtime/runtime.h"
 
 static int rootfs_pivot(int rootfd, struct cdn_error *err)
@@ -26,7 +27,7 @@ static int rootfs_pivot(int rootfd, struct cdn_error *err)
 		return cdn_err_sys(err, errno, "rootfs: detach the old root");
 	if (chdir("/") < 0)
 		return cdn_err_sys(err, errno, "rootfs: chdir to the new root");
-	return 0;
+	return CDN_FAULT("pivot", err);
 }
 
 int rootfs_prepare(struct rt_ctx *ctx, struct cdn_error *err)
@@ -51,19 +52,27 @@ int rootfs_prepare(struct rt_ctx *ctx, struct cdn_error *err)
 	if (rootfd < 0)
 		return cdn_err_sys(err, errno, "rootfs: open '%s'", path);
 
-	r = mounts_auto(ctx, rootfd, err);
+	r = CDN_FAULT("rootfs", err);
+	if (r >= 0)
+		r = mounts_auto(ctx, rootfd, err);
 	if (r >= 0)
 		r = mounts_entries(ctx, rootfd, err);
+	if (r >= 0)
+		r = CDN_FAULT("mounts", err);
 	if (r >= 0)
 		r = hooks_run(ctx, CDN_HOOK_MOUNT, err);
 	if (r >= 0)
 		r = dev_setup(ctx, rootfd, err);
+	if (r >= 0)
+		r = CDN_FAULT("dev", err);
 	if (r >= 0 && ctx->policy->autodev != 0)
 		r = hooks_run(ctx, CDN_HOOK_AUTODEV, err);
 	if (r >= 0)
 		r = mounts_masks(ctx, rootfd, err);
 	if (r >= 0)
 		r = mounts_rootfs_options(ctx, rootfd, err);
+	if (r >= 0)
+		r = CDN_FAULT("masks", err);
 	if (r < 0)
 		return r;
 	return rootfs_pivot(rootfd, err);

@@ -9,7 +9,11 @@
  * and confines itself in order: hostname, rlimits, id switch, capabilities,
  * no_new_privs, AppArmor, seccomp, exec.  Installing the filter without
  * no_new_privs takes CAP_SYS_ADMIN, which the capability step then keeps in
- * the effective and permitted sets only; exec drops it (runtime/caps.c). */
+ * the effective and permitted sets only; exec drops it (runtime/caps.c).
+ * CDN_FAULT("step") after each step is a failure injected by the tests'
+ * runtime only (common/fault.h, tests/faults/start-steps.sh); the monitor
+ * records its cgroups in /run/cordon/NAME/cgroups and removes what a killed
+ * monitor of the name left first (runtime/state_cgroups.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -26,7 +30,9 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fault.h"
 #include "runtime/runtime.h"
+#include "runtime/state_cgroups.h"
 #include "runtime/sync.h"
 
 #ifndef CLONE_PIDFD
@@ -128,6 +134,9 @@ static int start_exec(struct rt_ctx *ctx, struct cdn_error *err)
 		if (!file)
 			return cdn_err(err, ENOENT, "exec: '%s' not found in PATH=%s", argv[0], path);
 	}
+	int r = CDN_FAULT("exec", err);
+	if (r < 0)
+		return r;
 	execve(file, argv, envp);
 	return cdn_err_sys(err, errno, "exec '%s'", file);
 }
@@ -140,9 +149,13 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 	monitor_unblock_signals();
 	r = ns_enter_early(ctx, err);
 	if (r >= 0)
+		r = CDN_FAULT("ns-early", err);
+	if (r >= 0)
 		r = rootfs_prepare(ctx, err);
 	if (r >= 0)
 		r = ns_enter_late(ctx, err);
+	if (r >= 0)
+		r = CDN_FAULT("ns-late", err);
 	if (r < 0)
 		return r;
 	const char *cwd = ctx->policy->init_cwd && *ctx->policy->init_cwd ? ctx->policy->init_cwd : "/";
@@ -150,15 +163,27 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 		return cdn_err_sys(err, errno, "lxc.init.cwd: chdir '%s'", cwd);
 	r = ns_sethostname(ctx, err);
 	if (r >= 0)
+		r = CDN_FAULT("hostname", err);
+	if (r >= 0)
 		r = hooks_run(ctx, CDN_HOOK_START, err);
+	if (r >= 0)
+		r = CDN_FAULT("hook-start", err);
 	if (r >= 0)
 		r = limits_apply(ctx, err);
 	if (r >= 0)
+		r = CDN_FAULT("limits", err);
+	if (r >= 0)
 		r = caps_switch_ids(ctx, err);
+	if (r >= 0)
+		r = CDN_FAULT("ids", err);
 	if (r >= 0)
 		r = caps_apply(ctx, err);
 	if (r >= 0)
+		r = CDN_FAULT("caps", err);
+	if (r >= 0)
 		r = apparmor_prepare(ctx, err);
+	if (r >= 0)
+		r = CDN_FAULT("apparmor", err);
 	if (r < 0)
 		return r;
 	/* CVE-2024-21626: nothing but stdio (and the sync socket, O_CLOEXEC
@@ -183,6 +208,8 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 	/* Last: no capset after it (the filter may refuse one); exec brings
 	 * the effective and permitted sets to the blob's (runtime/caps.c). */
 	r = seccomp_install_programs(ctx, err);
+	if (r >= 0)
+		r = CDN_FAULT("seccomp", err);
 	if (r < 0)
 		return r;
 	return start_exec(ctx, err);
@@ -211,6 +238,9 @@ static pid_t start_clone(struct rt_ctx *ctx, int cgfd, bool *ret_into_cgroup, st
 		.exit_signal = SIGCHLD,
 		.cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0,
 	};
+	int r = CDN_FAULT("clone", err);
+	if (r < 0)
+		return r;
 	pid_t pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
 	if (pid < 0 && cgfd >= 0 && (errno == EINVAL || errno == E2BIG)) {
 		/* Older kernel: no CLONE_INTO_CGROUP; the monitor moves it. */
@@ -235,6 +265,8 @@ static int start_drive(struct rt_ctx *ctx, bool into_cgroup, struct cdn_error *e
 {
 	int r = cgroup_enter(&ctx->cgroups, ctx->init_pid, into_cgroup, err);
 	if (r >= 0)
+		r = CDN_FAULT("cgroup-enter", err);
+	if (r >= 0)
 		r = sync_send(ctx->sync_fd, SYNC_GO, err);
 	if (r < 0)
 		return r;
@@ -252,12 +284,17 @@ static int start_drive(struct rt_ctx *ctx, bool into_cgroup, struct cdn_error *e
 			if (fd < 0)
 				return cdn_err(err, EPROTO, "sync: the seccomp listener message carries no fd");
 			monitor_listener(ctx, TAKE_FD(fd));
+			r = CDN_FAULT("listener", err);
+			if (r < 0)
+				return r;
 			break;
 		case SYNC_ERROR:
 			*err = remote;
 			return -err->errnum;
 		case SYNC_READY:
 			r = hooks_run(ctx, CDN_HOOK_START_HOST, err);
+			if (r >= 0)
+				r = CDN_FAULT("hook-start-host", err);
 			if (r >= 0)
 				r = sync_send(ctx->sync_fd, SYNC_GO, err);
 			if (r < 0)
@@ -269,23 +306,53 @@ static int start_drive(struct rt_ctx *ctx, bool into_cgroup, struct cdn_error *e
 	}
 }
 
+/* What a killed monitor left of a container of this name (its lock free,
+ * its cgroups recorded) goes before the cgroups are made. */
+static int start_clean_stale(struct rt_ctx *ctx, struct cdn_error *err)
+{
+	pid_t dead = 0;
+	int r = state_cgroups_clean_stale(ctx->name, &dead, err);
+	if (r > 0 && dead > 0)
+		fprintf(stderr, "cordon: start %s: the monitor died (pid %d); removed its stale state\n", ctx->name,
+			(int)dead);
+	else if (r > 0)
+		fprintf(stderr, "cordon: start %s: the monitor died; removed its stale state\n", ctx->name);
+	return r < 0 ? r : 0;
+}
+
 static int start_container(struct rt_ctx *ctx, struct cdn_error *err)
 {
 	int r = cgroup_detect(&ctx->cgroups, err);
 	if (r >= 0)
+		r = start_clean_stale(ctx, err);
+	if (r >= 0)
 		r = cgroup_create(&ctx->cgroups, ctx->policy, ctx->name, err);
 	if (r >= 0)
+		r = CDN_FAULT("cgroup-create", err);
+	if (r >= 0)
 		r = cgroup_devices_apply(&ctx->cgroups, ctx->policy, err);
+	if (r >= 0)
+		r = CDN_FAULT("devices", err);
 	if (r < 0)
 		return r;
 	r = state_create(ctx, err);
+	if (r >= 0)
+		r = state_cgroups_write(ctx->name, &ctx->cgroups, err);
+	if (r >= 0)
+		r = CDN_FAULT("state", err);
 	if (r < 0)
 		return r;
 	r = hooks_run(ctx, CDN_HOOK_PRE_START, err);
 	if (r >= 0)
+		r = CDN_FAULT("hook-pre-start", err);
+	if (r >= 0)
 		r = dev_ttys_alloc(ctx, err);
 	if (r >= 0)
+		r = CDN_FAULT("ttys", err);
+	if (r >= 0)
 		r = ns_make_userns(ctx, err);
+	if (r >= 0)
+		r = CDN_FAULT("userns", err);
 	if (r >= 0)
 		r = monitor_block_signals(err);
 	if (r < 0)
@@ -313,7 +380,10 @@ static int start_container(struct rt_ctx *ctx, struct cdn_error *err)
 	ctx->sync_fd = safe_close(ctx->sync_fd);
 	if (r < 0)
 		return r;
-	return state_write_pid(ctx, err);
+	r = state_write_pid(ctx, err);
+	if (r >= 0)
+		r = CDN_FAULT("state-pid", err);
+	return r;
 }
 
 /* After the container ran: stop hooks, cleanup, post-stop hooks.  A failing
@@ -334,6 +404,8 @@ static void start_cleanup(struct rt_ctx *ctx)
 	ctx->init_pidfd = safe_close(ctx->init_pidfd);
 	cgroup_destroy(&ctx->cgroups);
 	dev_ttys_close(ctx);
+	if (ctx->state_made)
+		state_cgroups_forget(ctx->name);
 	state_remove(ctx);
 }
 

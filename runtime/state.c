@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A running container's state (foreground or daemon): /run/cordon/NAME/ holding "lock" (flock'd by the
  * monitor for as long as it lives), "pid" (the init's pid), "monitor" (the
- * monitor's pid); "control" is the path reserved for the control socket of
- * the manager commands.  All of it goes when the monitor exits. */
+ * monitor's pid) and "control", the monitor's control socket
+ * (runtime/control.c), made before "pid" so that whoever sees the pid finds
+ * it.  All of it goes when the monitor exits. */
 #include "config.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "runtime/control.h"
 #include "runtime/runtime.h"
 
 #define STATE_ROOT "/run/cordon"
@@ -95,7 +97,9 @@ int state_write_pid(struct rt_ctx *ctx, struct cdn_error *err)
 {
 	char dir[256];
 	state_dir(ctx, dir, sizeof(dir));
-	int r = state_write(dir, "pid", (long)ctx->init_pid, err);
+	int r = control_open(ctx, err);
+	if (r >= 0)
+		r = state_write(dir, "pid", (long)ctx->init_pid, err);
 	if (r < 0)
 		return r;
 	return state_write(dir, "monitor", (long)getpid(), err);
@@ -107,6 +111,7 @@ void state_remove(struct rt_ctx *ctx)
 		return;
 	char dir[256];
 	state_dir(ctx, dir, sizeof(dir));
+	control_close();
 	state_remove_files(dir);
 	ctx->lock_fd = safe_close(ctx->lock_fd);
 	ctx->state_made = false;

@@ -15,7 +15,7 @@ EXTRA_DIST += tests/cli/golden/default.dump
 # libFuzzer targets, built with --enable-fuzzers (clang); tools/fuzz-smoke
 # runs each from its seed corpus.
 if ENABLE_FUZZERS
-noinst_PROGRAMS += tests/fuzz/fuzz_config tests/fuzz/fuzz_blob
+noinst_PROGRAMS += tests/fuzz/fuzz_config tests/fuzz/fuzz_blob tests/fuzz/fuzz_seccomp
 endif
 tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz_config.c
 tests_fuzz_fuzz_config_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
@@ -23,13 +23,8 @@ tests_fuzz_fuzz_config_LDADD = $(COMPILER_LIBS)
 tests_fuzz_fuzz_blob_SOURCES = tests/fuzz/fuzz_blob.c
 tests_fuzz_fuzz_blob_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_blob_LDADD = libcommon.a
-EXTRA_DIST += \
-	tests/fuzz/corpus/config/default.conf \
-	tests/fuzz/corpus/config/caps.conf \
-	tests/fuzz/corpus/config/mounts.conf \
-	tests/fuzz/corpus/config/net.conf \
-	tests/fuzz/corpus/config/intercept.conf \
-	tests/fuzz/corpus/config/include.conf \
-	tests/fuzz/corpus/config/errors.conf \
-	tests/fuzz/corpus/blob/default.blob \
-	tests/fuzz/corpus/blob/minimal.blob
+tests_fuzz_fuzz_seccomp_SOURCES = tests/fuzz/fuzz_seccomp.c
+tests_fuzz_fuzz_seccomp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_seccomp_LDADD = $(COMPILER_LIBS)
+# the seed corpora, every file of tests/fuzz/corpus/TARGET/
+EXTRA_DIST += tests/fuzz/corpus

@@ -110,7 +110,7 @@ int sup_caller_enter(struct sup_req *req, const struct sup_creds *c)
 	req->entered = true;        /* from here this thread is the caller's: it ends after */
 	if (unshare(CLONE_FS) < 0)
 		return -errno;
-	if (setns(req->pidfd, CLONE_NEWNS) < 0 && setns(mnt, CLONE_NEWNS) < 0)
+	if (setns(req->pidfd >= 0 ? req->pidfd : mnt, CLONE_NEWNS) < 0 && setns(mnt, CLONE_NEWNS) < 0)
 		return -errno;
 	if (fchdir(root) < 0 || chroot(".") < 0 || fchdir(cwd) < 0)
 		return -errno;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <alloca.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -32,20 +33,20 @@
 /* Handlers by syscall name; the (arch, nr) of each comes from the blob's
  * notify rules, so a name resolves per arch exactly as the filter did. */
 static const struct sup_handler sup_handlers[] = {
-	{ "bpf", CDN_INTERCEPT_BPF, sup_bpf },
-	{ "mknod", CDN_INTERCEPT_MKNOD, sup_mknod },
-	{ "mknodat", CDN_INTERCEPT_MKNOD, sup_mknod },
-	{ "mount", CDN_INTERCEPT_MOUNT, sup_mount },
-	{ "sched_setscheduler", CDN_INTERCEPT_SCHED_SETSCHEDULER, sup_sched_setscheduler },
-	{ "setxattr", CDN_INTERCEPT_SETXATTR, sup_setxattr },
-	{ "sysinfo", CDN_INTERCEPT_SYSINFO, sup_sysinfo },
+	{ "bpf", CDN_INTERCEPT_BPF, sup_bpf, false },
+	{ "mknod", CDN_INTERCEPT_MKNOD, sup_mknod, false },
+	{ "mknodat", CDN_INTERCEPT_MKNOD, sup_mknod, false },
+	{ "mount", CDN_INTERCEPT_MOUNT, sup_mount, false },
+	{ "sched_setscheduler", CDN_INTERCEPT_SCHED_SETSCHEDULER, sup_sched_setscheduler, false },
+	{ "setxattr", CDN_INTERCEPT_SETXATTR, sup_setxattr, false },
+	{ "sysinfo", CDN_INTERCEPT_SYSINFO, sup_sysinfo, true },
 };
 
 int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const struct cgroup_set *cg,
 	     pid_t init_pid, int init_pidfd, struct cdn_error *err)
 {
 	*s = (struct sup){ .listener = listener, .policy = p, .cgroups = cg, .init_pid = init_pid,
-			   .init_pidfd = init_pidfd };
+			   .init_pidfd = init_pidfd, .proc_fd = -EBADF };
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &s->sizes) < 0)
 		return cdn_err_sys(err, errno, "supervisor: SECCOMP_GET_NOTIF_SIZES");
 	if (s->sizes.seccomp_notif < sizeof(struct seccomp_notif))
@@ -61,10 +62,32 @@ int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const stru
 	s->userns_ino = st.st_ino;
 	/* 6.6: wake the answered caller on this CPU (EINVAL before). */
 	s->sync_wake_up = ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
-	int r = sup_pool_start(s);
-	if (r < 0)
+	/* The workers' copy: it owns the listener from here, and /proc. */
+	struct sup *live = malloc(sizeof(*live));
+	if (!live)
+		return cdn_err_sys(err, ENOMEM, "supervisor: allocate");
+	*live = *s;
+	live->proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (live->proc_fd < 0) {
+		int e = errno;
+		free(live);
+		return cdn_err_sys(err, e, "supervisor: open /proc");
+	}
+	int r = sup_pool_start(live);
+	if (r < 0) {
+		live->listener = -EBADF;        /* still the caller's to close */
+		sup_live_free(live);
 		return cdn_err_sys(err, -r, "supervisor: start a worker thread");
+	}
+	s->live = live;
 	return 0;
+}
+
+void sup_live_free(struct sup *s)
+{
+	safe_close(s->listener);
+	safe_close(s->proc_fd);
+	free(s);
 }
 
 /* ---- the profile's own action ---- */
@@ -128,9 +151,11 @@ static int sup_send(struct sup_req *req, int64_t val, int error, uint32_t flags)
 		return -EALREADY;
 	req->answered = true;
 	/* zeroed, sized by the kernel's own size (it may be larger than ours) */
-	_cleanup_free_ struct seccomp_notif_resp *resp = calloc(1, req->sup->sizes.seccomp_notif_resp);
+	size_t size = req->sup->sizes.seccomp_notif_resp;
+	struct seccomp_notif_resp *resp = size <= 256 ? alloca(size) : NULL;
 	if (!resp)
 		return -ENOMEM;
+	memset(resp, 0, size);
 	resp->id = req->id;
 	resp->val = val;
 	resp->error = error;
@@ -179,7 +204,8 @@ int sup_answer_refuse(struct sup_req *req)
 	case SECCOMP_RET_KILL_THREAD:
 		/* The filter would have killed it: so do we, then answer (the
 		 * answer is never seen). */
-		syscall(SYS_pidfd_send_signal, req->pidfd, SIGKILL, NULL, 0);
+		if (sup_req_pidfd(req) >= 0)
+			syscall(SYS_pidfd_send_signal, req->pidfd, SIGKILL, NULL, 0);
 		return sup_answer_error(req, EPERM);
 	case SECCOMP_RET_TRAP:
 	case SECCOMP_RET_TRACE:
@@ -200,6 +226,46 @@ void sup_req_free(struct sup_req *req)
 	free(req);
 }
 
+static int sup_open_pidfd(struct sup_req *req)
+{
+	int fd = (int)syscall(SYS_pidfd_open, req->tid, PIDFD_THREAD);
+	if (fd < 0 && errno == EINVAL)      /* before 6.9: leaders only */
+		fd = (int)syscall(SYS_pidfd_open, req->tid, 0);
+	return fd < 0 ? -errno : fd;
+}
+
+static int sup_open_memfd(struct sup_req *req)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "%d/mem", (int)req->tid);
+	int fd = openat(req->sup->proc_fd, path, O_RDWR | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int sup_req_pidfd(struct sup_req *req)
+{
+	if (req->pidfd >= 0)
+		return req->pidfd;
+	int fd = sup_open_pidfd(req);
+	if (fd < 0)
+		return fd == -ESRCH ? -ENOENT : fd;
+	req->pidfd = fd;
+	int r = sup_valid(req);            /* the caller's, not a recycled tid's */
+	return r < 0 ? r : fd;
+}
+
+int sup_req_memfd(struct sup_req *req)
+{
+	if (req->memfd >= 0)
+		return req->memfd;
+	int fd = sup_open_memfd(req);
+	if (fd < 0)
+		return fd == -ESRCH ? -ENOENT : fd;
+	req->memfd = fd;
+	int r = sup_valid(req);            /* the caller's memory, not a recycled tid's */
+	return r < 0 ? r : fd;
+}
+
 void sup_req_run(struct sup_req *req)
 {
 	struct sup *s = req->sup;
@@ -218,25 +284,27 @@ void sup_req_run(struct sup_req *req)
 		req->args[i] = req->abi32 ? (uint32_t)d->args[i] : d->args[i];
 	req->profile_action = sup_profile_action(prog, req->nr, req->args, req->abi32);
 	const struct sup_handler *h = sup_find(prog, req->nr, &req->name);
-
-	req->pidfd = (int)syscall(SYS_pidfd_open, req->tid, PIDFD_THREAD);
-	if (req->pidfd < 0 && errno == EINVAL)   /* before 6.9: leaders only */
-		req->pidfd = (int)syscall(SYS_pidfd_open, req->tid, 0);
-	if (req->pidfd < 0) {
-		if (errno == ESRCH)
-			return;     /* the caller died: dropped, the kernel forgot it */
+	if (!h || !(s->policy->intercept.flags & h->flag)) {
 		sup_answer_refuse(req);
 		return;
 	}
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)req->tid);
-	req->memfd = open(path, O_RDWR | O_CLOEXEC);
-	/* Now the pidfd and mem are the caller's, not a recycled tid's. */
-	if (sup_valid(req) < 0)
-		return;
-	if (req->memfd < 0 || !h || !(s->policy->intercept.flags & h->flag)) {
-		sup_answer_refuse(req);
-		return;
+
+	if (!h->lazy) {
+		req->pidfd = sup_open_pidfd(req);
+		if (req->pidfd < 0) {
+			if (req->pidfd == -ESRCH)
+				return;     /* the caller died: dropped, the kernel forgot it */
+			sup_answer_refuse(req);
+			return;
+		}
+		req->memfd = sup_open_memfd(req);
+		/* Now the pidfd and mem are the caller's, not a recycled tid's. */
+		if (sup_valid(req) < 0)
+			return;
+		if (req->memfd < 0) {
+			sup_answer_refuse(req);
+			return;
+		}
 	}
 	int r = h->fn(req);
 	/* Not answered: the profile's answer, unless the caller went away. */
@@ -261,7 +329,7 @@ struct sup_req *sup_recv(struct sup *s)
 	do {
 		memset(req->notif, 0, s->sizes.seccomp_notif);   /* the kernel refuses a dirty buffer */
 		r = ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, req->notif);
-	} while (r < 0 && errno == EINTR && !s->stopping);
+	} while (r < 0 && errno == EINTR && !__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE));
 	if (r < 0) {
 		int e = errno;
 		sup_req_free(req);
@@ -275,12 +343,21 @@ struct sup_req *sup_recv(struct sup *s)
 
 void sup_fini(struct sup *s)
 {
-	if (s->listener < 0)
+	struct sup *live = s->live;
+	if (!live) {
+		/* never started: sup_init failed and left the listener here */
+		s->listener = safe_close(s->listener);
 		return;
-	/* Workers use the listener: wait for those handling a request (each
-	 * is bounded), then close it.  Workers blocked in RECV keep the file
-	 * until this process exits; no task of the container is left to
-	 * notify by then (fini runs once the init is gone). */
-	sup_pool_stop(s, SUP_HELPER_TIMEOUT_MS + 2000);
-	s->listener = safe_close(s->listener);
+	}
+	s->live = NULL;
+	s->listener = -EBADF;
+	/* Workers use the listener: stop them first (those in RECV are
+	 * interrupted, those handling a request are waited for, bounded), then
+	 * close it.  A worker still stuck after that keeps the copy, and the
+	 * last one frees it. */
+	if (sup_pool_stop(live, SUP_FINI_TIMEOUT_MS)) {
+		s->answered = live->answered;
+		s->dropped = live->dropped;
+		sup_live_free(live);
+	}
 }

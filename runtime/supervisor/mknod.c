@@ -2,9 +2,17 @@
 /* mknod(2) and mknodat(2) of the standard character devices (null, zero,
  * full, random, urandom, tty, console, and 8:... none else) for a caller
  * holding CAP_MKNOD in the container's user namespace.  The worker thread
- * enters the caller's mount namespace, root and cwd, takes its fsuid/fsgid
- * and supplementary groups (so directory permissions are the caller's and
- * the node is owned by its host ids) and keeps only CAP_MKNOD above them.
+ * takes the caller's fsuid/fsgid and supplementary groups (so directory
+ * permissions are the caller's and the node is owned by its host ids) and
+ * keeps only CAP_MKNOD above them.  An absolute path is resolved from the
+ * caller's root (/proc/TID/root, whose mounts are those of the caller's
+ * mount namespace) with openat2 RESOLVE_IN_ROOT, exactly as the caller's
+ * own walk from its root, and the node made there with the caller's umask
+ * (the worker's fs state is its own: pool.c unshares CLONE_FS), after which
+ * the worker puts its own ids back and serves on; a relative path (`..`
+ * climbs from the cwd up to the root, which openat2 cannot say), or a node
+ * that needs the bind mount below, takes the full way: the worker enters
+ * the caller's mount namespace, root and cwd, and ends after.
  * On a superblock mounted inside the user namespace (SB_I_NODEV: such a
  * node opens with EACCES) the node is made on a private tmpfs that no mount
  * table holds (fsopen/fsmount) and bind-mounted onto an empty file in its
@@ -108,6 +116,68 @@ static bool mknod_nodev_sb(int parent, const char *name)
 	return errno == EACCES;
 }
 
+/* The worker's own supplementary groups, put back after the caller's. */
+struct mknod_saved {
+	int n;
+	gid_t groups[64];
+};
+
+static int mknod_restore(const struct mknod_saved *sv)
+{
+	int r = sup_caller_fsids(NULL, 0, 0, 0);
+	if (r >= 0 && syscall(SYS_setgroups, (size_t)sv->n, sv->groups) < 0)
+		r = -errno;
+	return r;
+}
+
+/* An absolute path, without entering: 0 when answered; 1 when the full way
+ * is needed (nothing made); -errno.  On a failure to put the worker's ids
+ * back, req->entered ends the worker. */
+static int mknod_light(struct sup_req *req, const struct sup_creds *c, const char *path, mode_t mode, dev_t dev)
+{
+	char at[32];
+	snprintf(at, sizeof(at), "%d/root", (int)req->tid);
+	_cleanup_close_ int root = openat(req->sup->proc_fd, at, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	int r = sup_valid(req);             /* the root is the caller's */
+	if (r < 0)
+		return r;
+	struct mknod_saved sv;
+	sv.n = (int)syscall(SYS_getgroups, (int)ARRAY_SIZE(sv.groups), sv.groups);
+	if (sv.n < 0)
+		return 1;
+	char name[256];
+	_cleanup_close_ int parent = -EBADF;
+	r = sup_caller_fsids(c, c->fsuid, c->fsgid, 0);
+	if (r >= 0)
+		r = sup_caller_parent(root, AT_FDCWD, path, &parent, name);
+	if (r >= 0)
+		r = sup_caller_fsids(c, c->fsuid, c->fsgid, 1ULL << CAP_MKNOD);
+	int made = -EAGAIN;
+	if (r >= 0 && sup_valid(req) == 0) {
+		mode_t old = umask(c->umask);
+		made = mknodat(parent, name, mode, dev) < 0 ? -errno : 0;
+		umask(old);
+	}
+	if (mknod_restore(&sv) < 0)
+		req->entered = true;        /* not the monitor's ids any more: end */
+	if (r < 0)
+		return sup_answer_error(req, -r);
+	if (made == -EAGAIN)
+		return 0;                   /* the caller went away */
+	if (made < 0)
+		return sup_answer_error(req, -made);
+	if (mknod_nodev_sb(parent, name)) {
+		/* the bind mount goes into the caller's mount namespace: redo
+		 * it the full way */
+		if (unlinkat(parent, name, 0) < 0)
+			return sup_answer_error(req, errno);
+		return 1;
+	}
+	return sup_answer_value(req, 0);
+}
+
 int sup_mknod(struct sup_req *req)
 {
 	bool at = strcmp(req->name, "mknodat") == 0;
@@ -130,6 +200,12 @@ int sup_mknod(struct sup_req *req)
 		return r;
 	if (!sup_caller_capable(&c, CAP_MKNOD))
 		return sup_answer_refuse(req);
+	dev_t dev = makedev(maj, min);
+	if (path[0] == '/' && sup_pool_own_fs()) {
+		r = mknod_light(req, &c, path, mode, dev);
+		if (r <= 0)
+			return r;
+	}
 	_cleanup_close_ int dirfd = at ? sup_caller_dirfd(req, req->args[0]) : AT_FDCWD;
 	if (dirfd < 0 && dirfd != AT_FDCWD)
 		return sup_answer_error(req, dirfd == -EBADF ? EBADF : ENOTDIR);
@@ -144,7 +220,6 @@ int sup_mknod(struct sup_req *req)
 		r = sup_caller_parent(-EBADF, dirfd, path, &parent, name);
 	if (r < 0)
 		return sup_answer_error(req, -r);
-	dev_t dev = makedev(maj, min);
 	r = sup_caller_fsids(&c, c.fsuid, c.fsgid, 1ULL << CAP_MKNOD);
 	if (r < 0)
 		return r;

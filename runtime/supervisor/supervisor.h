@@ -5,18 +5,44 @@
  * Shape.  The monitor owns the listener fd (nothing else holds a copy: it is
  * O_CLOEXEC and the init closed its own before exec), so a dead monitor
  * leaves every intercepted call failing with ENOSYS.  sup_init() starts the
- * workers (pool.c): threads of the monitor that each RECV from the listener
+ * workers (pool.c): threads of the monitor that RECV from the listener
  * into a buffer sized by SECCOMP_GET_NOTIF_SIZES and zeroed first, and run
- * the request; at most SUP_MAX_WORKERS, one more started whenever a worker
- * takes a request and no other is receiving, so one slow request never
- * stalls the others, and the monitor's own loop (signals, reaping) never
- * waits for any.  A worker blocked in the kernel on the caller's behalf
- * (its memory, its mounts) cannot be interrupted; what it holds up is only
- * that container's other intercepted calls once all are stuck.  A worker
- * whose request entered the caller's mount namespace, root and cwd
- * (sup_caller_enter, after unshare(CLONE_FS)) ends after that request, so
- * what act-as-caller changed (with fsuid/fsgid, groups and capabilities)
- * dies with it and never meets another request.
+ * the request; one receives, one stands by and receives too when the
+ * receiver has been stuck in a request for a while (about a millisecond),
+ * at most SUP_MAX_WORKERS, so one slow request never stalls the others,
+ * and the monitor's own loop (signals, reaping) never waits for any.  A
+ * worker blocked in the kernel on the caller's behalf (its memory, its
+ * mounts) cannot be interrupted; what it holds up is only that container's
+ * other intercepted calls once all are stuck.  A worker whose request
+ * entered the caller's mount namespace, root and cwd (sup_caller_enter,
+ * after unshare(CLONE_FS)) ends after that request, so what act-as-caller
+ * changed (with fsuid/fsgid, groups and capabilities) dies with it and
+ * never meets another request.
+ *
+ * Several supervisors in one process.  A process (the monitor) may run
+ * several struct sup at once, one per listener (the init's, and one per
+ * `cordon attach` with its own filter), all for the same container: they
+ * may share policy, cgroups, init_pid and init_pidfd, which must stay valid
+ * until every one of them is finished (sup_fini returned) and, should a
+ * sup_fini have given up on a stuck worker, until the process exits.  The
+ * contract:
+ *  (a) sup_init() on another struct sup works while others run (each has
+ *      its own workers and counters; the pool's one lock and condition
+ *      variable are shared, and every waiter re-checks its own sup);
+ *  (b) sup_fini(s) returns in bounded time: workers waiting in
+ *      SECCOMP_IOCTL_NOTIF_RECV are interrupted (SUP_WAKE_SIGNAL, a no-op
+ *      handler without SA_RESTART, sent again every few ms until each has
+ *      left), and a worker sees the listener's end itself (RECV failing with
+ *      ENOENT while poll() says POLLHUP: no task is left on its filter) and
+ *      ends; workers busy with a request get SUP_FINI_TIMEOUT_MS at most.
+ *      After sup_fini(s) returns no thread touches *s: workers only ever
+ *      use a copy of it on the heap (s->live), which the last of them
+ *      frees, closing the listener, when sup_fini gave up waiting;
+ *  (c) sup_init and sup_fini of different sups may run at any time
+ *      relative to each other, from any thread that is not a worker; never
+ *      call sup_fini(s) twice at once for one s.
+ * Each s is either zeroed or { .listener = -EBADF } before sup_init, and
+ * after sup_fini its listener is -EBADF (sup_fini again is a no-op).
  *
  * The rules every handler follows (core.c does the first three before the
  * handler runs):
@@ -26,14 +52,21 @@
  *  2. req->pidfd (pidfd_open(tid, PIDFD_THREAD)) and req->memfd
  *     (/proc/TID/mem) are opened, then NOTIF_ID_VALID is checked: they
  *     belong to the caller, not to a recycled tid.  A request whose caller
- *     died is dropped (nothing to answer: the kernel forgot it).
+ *     died is dropped (nothing to answer: the kernel forgot it).  For the
+ *     handlers of sup_handlers[] marked lazy (sysinfo) core opens neither:
+ *     sup_req_memfd()/sup_req_pidfd() (and sup_mem_* through them) open
+ *     each on first use and check NOTIF_ID_VALID right after, so the rule
+ *     holds for every fd before its first use; an fd never opened costs
+ *     nothing.
  *  3. req->profile_action is the action the profile itself takes for this
  *     call and these arguments (from the blob's rule list).
  *  4. Read every argument the handler uses ONCE into its own memory
  *     (sup_mem_read, sup_mem_read_string), then sup_valid() again, then act
  *     on the copy only: never read the caller's memory twice for one value.
  *  5. sup_valid() right before any write into the caller's memory
- *     (sup_mem_write); accept that only the caller itself can be harmed.
+ *     (sup_mem_write; when it opens req->memfd itself, the NOTIF_ID_VALID
+ *     that follows the open is that check: nothing runs in between);
+ *     accept that only the caller itself can be harmed.
  *  6. Act as the caller: sup_caller_enter() in the worker thread, paths
  *     resolved with sup_caller_open() (openat2 RESOLVE_IN_ROOT from the
  *     caller's root, or from its cwd/dirfd for relative paths, kept inside
@@ -54,6 +87,7 @@
 #define CORDON_RUNTIME_SUPERVISOR_H
 
 #include <linux/seccomp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,6 +114,14 @@
 #define SUP_MAX_WORKERS 16          /* requests handled at once */
 #define SUP_STRING_MAX 4096         /* sup_mem_read_string cap (PATH_MAX) */
 #define SUP_HELPER_TIMEOUT_MS 10000 /* a forked helper (i7b: fuse) is killed after */
+/* sup_fini waits this long at most for workers busy with a request. */
+#define SUP_FINI_TIMEOUT_MS (SUP_HELPER_TIMEOUT_MS + 2000)
+/* Sent by sup_fini to workers waiting in RECV (a no-op handler installed
+ * without SA_RESTART by sup_init; workers unblock it, other threads keep
+ * their mask). */
+#define SUP_WAKE_SIGNAL (SIGRTMIN + 6)
+
+struct sup_worker;
 
 /* The supervisor of one container (core.c). */
 struct sup {
@@ -93,9 +135,21 @@ struct sup {
 	uint64_t userns_dev, userns_ino;    /* the container's user namespace (the init's) */
 	/* pool.c, under its lock */
 	unsigned busy;                      /* requests being handled */
-	unsigned threads, idle;             /* worker threads, and those receiving */
+	unsigned threads, receivers;        /* worker threads, and those receiving */
+	uint64_t seq;                       /* requests taken */
+	struct sup_worker *standby;         /* the worker standing by, or NULL */
+	bool standby_deep;                  /* it sleeps until a request is taken */
+	bool takeover;                      /* it is to receive now */
 	bool stopping;
+	bool orphaned;                      /* sup_fini gave up: the last worker frees it */
 	uint64_t answered, dropped;         /* counters */
+	struct sup_worker *workers;         /* every worker thread */
+	int proc_fd;                        /* /proc (O_PATH), for TID/mem */
+	/* The copy the workers use (sup_init makes it; NULL when not running):
+	 * every field above, in the caller's struct, is as sup_init left it,
+	 * except listener (-EBADF after sup_fini) and the counters (copied
+	 * back by sup_fini when every worker ended). */
+	struct sup *live;
 };
 
 /* One notification, owned by its worker thread. */
@@ -109,8 +163,8 @@ struct sup_req {
 	bool abi32;                         /* i386 caller: 32-bit layouts and args */
 	const char *name;                   /* the syscall's name ("mknodat") */
 	uint64_t args[6];                   /* as notified; abi32: low 32 bits only */
-	int pidfd;                          /* pidfd_open(tid, PIDFD_THREAD) */
-	int memfd;                          /* /proc/TID/mem, O_RDWR */
+	int pidfd;                          /* pidfd_open(tid, PIDFD_THREAD), or -EBADF: sup_req_pidfd */
+	int memfd;                          /* /proc/TID/mem, O_RDWR, or -EBADF: sup_req_memfd */
 	uint32_t profile_action;            /* what the profile alone does with this call */
 	bool answered;
 	bool entered;                       /* its worker took the caller's fs state: it ends */
@@ -126,9 +180,17 @@ int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const stru
  * sized by SECCOMP_GET_NOTIF_SIZES and zeroed first.  NULL with errno set
  * (ENOENT: the caller went away first). */
 struct sup_req *sup_recv(struct sup *s);
-/* Close the listener (pending and future calls: ENOSYS) and wait for the
- * workers to finish. */
+/* Stop the workers (those in RECV interrupted, those busy waited for
+ * SUP_FINI_TIMEOUT_MS at most), then close the listener (pending and
+ * future calls: ENOSYS); returns in bounded time, after which no thread
+ * touches *s (see "Several supervisors" above). */
 void sup_fini(struct sup *s);
+
+/* The caller's pidfd and memory, opened on first use and checked with
+ * NOTIF_ID_VALID right after (rule 2).  The fd (owned by req), or -errno
+ * (-ENOENT: the caller went away). */
+int sup_req_pidfd(struct sup_req *req);
+int sup_req_memfd(struct sup_req *req);
 
 /* Run one received request (a worker's job), and free it. */
 void sup_req_run(struct sup_req *req);
@@ -141,8 +203,15 @@ int sup_pool_start(struct sup *s);
 /* sup_caller_enter calls it first: the worker will end after its request,
  * so one more is started now when none is receiving. */
 void sup_pool_before_enter(struct sup *s);
-/* No new requests; wait at most timeout_ms for those in flight. */
-void sup_pool_stop(struct sup *s, unsigned timeout_ms);
+/* Is this thread a worker with its own root, cwd and umask (unshared
+ * CLONE_FS: a umask set for a caller touches no other thread)? */
+bool sup_pool_own_fs(void);
+/* No new requests: interrupt the workers waiting in RECV, wait at most
+ * timeout_ms for those in flight.  True when every worker has ended (else
+ * s is orphaned: the last worker frees it). */
+bool sup_pool_stop(struct sup *s, unsigned timeout_ms);
+/* Close s's fds and free it (the heap copy; pool.c's last worker or sup_fini). */
+void sup_live_free(struct sup *s);
 
 /* Is the notification still pending (the caller alive and waiting)?  0 or
  * -ENOENT. */
@@ -169,6 +238,7 @@ struct sup_handler {
 	const char *name;
 	uint32_t flag;                      /* enum cdn_intercept_flag that enables it */
 	sup_handler_fn fn;
+	bool lazy;                          /* core opens no fd first: sup_req_memfd/pidfd */
 };
 
 /* ---- mem.c: the caller's memory (req->memfd) ---- */

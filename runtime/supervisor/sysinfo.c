@@ -153,6 +153,8 @@ static bool sysinfo_init_start(pid_t init, unsigned long long *ret)
 static pthread_mutex_t sysinfo_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
 	bool valid, have_start;
+	const struct cgroup_set *cg;        /* whose figures (one container per process) */
+	pid_t init;
 	struct timespec at;
 	struct sysinfo_mem m;
 	uint64_t procs;
@@ -165,6 +167,11 @@ static void sysinfo_cached(const struct sup *s, struct sysinfo_mem *m, uint64_t 
 	clock_gettime(CLOCK_BOOTTIME, &now);
 	pthread_mutex_lock(&sysinfo_lock);
 	long age_ms = (now.tv_sec - sysinfo_cache.at.tv_sec) * 1000 + (now.tv_nsec - sysinfo_cache.at.tv_nsec) / 1000000;
+	if (sysinfo_cache.cg != s->cgroups || sysinfo_cache.init != s->init_pid) {
+		sysinfo_cache.valid = sysinfo_cache.have_start = false;
+		sysinfo_cache.cg = s->cgroups;
+		sysinfo_cache.init = s->init_pid;
+	}
 	if (!sysinfo_cache.valid || age_ms < 0 || age_ms >= SYSINFO_CACHE_MS) {
 		sysinfo_memory(s->cgroups, &sysinfo_cache.m);
 		sysinfo_cache.procs = sysinfo_procs(s->cgroups);

@@ -29,7 +29,14 @@
  *                           the main thread (FD_SYNC_WAKE_UP where there):
  *                           "ns PER-CALL"
  *   race-mknod DIR SECS     mknod(DIR/n, 1:3) while a thread rewrites the
- *                           path to DIR/../../etc/n and a symlink path */
+ *                           path to DIR/../../etc/n and a symlink path
+ *   load DIR ID N RAM       the load test's container (tests/intercept/load.sh):
+ *                           DIR/up.ID, wait for DIR/start; N calls (sysinfo,
+ *                           every 50th a mknod of DIR/n.ID 1:3 + unlink), each
+ *                           checked (totalram*mem_unit == RAM, RAM 0: any),
+ *                           "ok N NS-PER-CALL" or "bad K of N" in DIR/out1.ID,
+ *                           DIR/r1.ID; wait for DIR/go; the same again
+ *                           (out2, r2); wait for DIR/end */
 #include "config.h"
 
 #include <errno.h>
@@ -316,6 +323,66 @@ static int notify_floor(long n)
 	return 0;
 }
 
+static void load_touch(const char *dir, const char *what, const char *id)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s.%s", dir, what, id);
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		close(fd);
+}
+
+static void load_wait(const char *dir, const char *what)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", dir, what);
+	while (access(p, F_OK) < 0)
+		nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
+}
+
+static void load_phase(const char *dir, const char *id, long n, unsigned long long ram, const char *out)
+{
+	char node[512], p[512];
+	long bad = 0;
+	struct timespec t0;
+	snprintf(node, sizeof(node), "%s/n.%s", dir, id);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long i = 0; i < n; i++) {
+		if (i % 50 == 49) {
+			if (mknod(node, S_IFCHR | 0600, makedev(1, 3)) < 0 || unlink(node) < 0)
+				bad++;
+			continue;
+		}
+		struct sysinfo si;
+		memset(&si, 0, sizeof(si));
+		if (sysinfo(&si) < 0 || (ram && (unsigned long long)si.totalram * si.mem_unit != ram) || si.procs == 0)
+			bad++;
+	}
+	double ns = helper_ns_since(&t0, n);
+	snprintf(p, sizeof(p), "%s/%s.%s", dir, out, id);
+	FILE *f = fopen(p, "w");
+	if (!f)
+		return;
+	if (bad)
+		fprintf(f, "bad %ld of %ld\n", bad, n);
+	else
+		fprintf(f, "ok %ld %.0f\n", n, ns);
+	fclose(f);
+}
+
+static int load(const char *dir, const char *id, long n, unsigned long long ram)
+{
+	load_touch(dir, "up", id);
+	load_wait(dir, "start");
+	load_phase(dir, id, n, ram, "out1");
+	load_touch(dir, "r1", id);
+	load_wait(dir, "go");
+	load_phase(dir, id, n, ram, "out2");
+	load_touch(dir, "r2", id);
+	load_wait(dir, "end");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -412,6 +479,8 @@ int main(int argc, char **argv)
 		printf("ns %.0f\n", helper_ns_since(&t0, n));
 	} else if (strcmp(op, "floor") == 0 && argc > 2) {
 		return notify_floor(atol(argv[2]));
+	} else if (strcmp(op, "load") == 0 && argc > 5) {
+		return load(argv[2], argv[3], atol(argv[4]), strtoull(argv[5], NULL, 10));
 	} else if (strcmp(op, "race-setxattr") == 0) {
 		return race(argc, argv, true);
 	} else if (strcmp(op, "race-mknod") == 0) {

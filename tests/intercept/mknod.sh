@@ -49,5 +49,14 @@ is "$(ic_run on 'icpt-helper mknod /proc/1/root/tmp/esc4 c 1 3')" "errno 40" \
 out=$(ic_run on "icpt-helper race-mknod /tmp ${RACE_SECS:-2}; ls /etc/n 2>&1")
 like "$out" "^tries [1-9][0-9]* " "a thread rewriting the path during mknod: many tries"
 ok "$([ ! -e /etc/n ] && [ ! -e "$R/../etc/n" ]; echo $?)" "the rewritten path never made a node outside the root"
+# Acting as the caller without entering (absolute paths): its umask, and its
+# own permissions on the directory (one owned by host root, which container
+# root cannot write), by either way.
+is "$(ic_run on 'umask 077; icpt-helper mknod /tmp/masked c 1 3')" "ok" "key on: mknod under umask 077"
+is "$(stat -c '%a %u:%g' "$R/tmp/masked")" "600 100000:100000" "the caller's umask applies (0666 & ~077)"
+mkdir -p "$R/tmp/hostdir"
+is "$(ic_run on 'icpt-helper mknod /tmp/hostdir/n c 1 3; cd /tmp/hostdir && icpt-helper mknod n2 c 1 3')" "errno 13
+errno 13" "key on: a directory the caller cannot write: EACCES (absolute and relative)"
+ok "$([ ! -e "$R/tmp/hostdir/n" ] && [ ! -e "$R/tmp/hostdir/n2" ]; echo $?)" "nothing made there"
 rt_clean "$N-on" "mknod interception"
 done_testing

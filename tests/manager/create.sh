@@ -1,6 +1,6 @@
 #!/bin/bash
 # cordon create: config, rootfs and blob; the profile looked up in
-# /etc/cordon/profiles first; a failed or interrupted create leaves
+# $(sysconfdir)/cordon/profiles first; a failed or interrupted create leaves
 # nothing; -t debian without debootstrap; cordon compile NAME.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/manager/lib.sh"
@@ -10,12 +10,18 @@ n=mg$$-c
 
 run create "$n" -t busybox -P "$P"
 is "$rc:$err" "0:" "create -t busybox: exit 0, quiet"
-is "$(cat "$P/$n/config")" "# cordon create $n -t busybox --profile default
+is "$(head -n 4 "$P/$n/config")" "# cordon create $n -t busybox --profile default
 lxc.include = $top_srcdir/profiles/default.conf
 lxc.uts.name = $n
 lxc.rootfs.path = $P/$n/rootfs" "the config includes the default profile and names the rootfs"
-is "$(stat -c %u:%g "$P/$n/rootfs" "$P/$n/rootfs/bin/busybox" | sort -u)" "100000:100000" \
-	"the rootfs belongs to the profile's root id (u 0 100000)"
+like "$(tail -n +5 "$P/$n/config")" "lxc.idmap =
+lxc.idmap = u 0 [0-9]+ 65536
+lxc.idmap = g 0 [0-9]+ 65536" "then the id map from /etc/subuid and /etc/subgid (tests/manager/profiles.sh)"
+# root's ids: 100000 when /etc/subuid and /etc/subgid hold no range for root
+uid=$(sed -n 's/^lxc.idmap = u 0 \([0-9]*\) 65536$/\1/p' "$P/$n/config")
+gid=$(sed -n 's/^lxc.idmap = g 0 \([0-9]*\) 65536$/\1/p' "$P/$n/config")
+is "$(stat -c %u:%g "$P/$n/rootfs" "$P/$n/rootfs/bin/busybox" | sort -u)" "$uid:$gid" \
+	"the rootfs belongs to the id map's root user and group ($uid:$gid)"
 ok "$([ -L "$P/$n/rootfs/bin/sh" ]; echo $?)" "the rootfs has busybox's applets"
 "$CORDON" dump "$P/$n/$n.blob" >"$T/dump" 2>&1
 ok $? "the blob loads (cordon dump)"
@@ -36,19 +42,34 @@ run compile -P "$P" "$n"
 is "$rc:$err" "0:" "compile NAME: exit 0"
 ok "$([ "$P/$n/$n.blob" -nt "$T" ]; echo $?)" "compile NAME rewrote PATH/NAME/NAME.blob"
 
-# A profile in /etc/cordon/profiles wins over the shipped one of that name.
+# A profile in $(sysconfdir)/cordon/profiles wins over the shipped one of
+# that name (a bind mount in a private mount namespace: the host's
+# directory is not touched).
 prof=mg$$-prof
-etc_made=
-[ -d /etc/cordon/profiles ] || { mkdir -p /etc/cordon/profiles && etc_made=1; }
-printf 'lxc.idmap = u 0 200000 65536\nlxc.idmap = g 0 200000 65536\n' >/etc/cordon/profiles/$prof.conf
+etc=$(mg_sysconfdir)/cordon/profiles
+mkdir -p "$T/etc"
+printf 'lxc.idmap = u 0 200000 65536\nlxc.idmap = g 0 200000 65536\n' >"$T/etc/$prof.conf"
 mkdir -p "$T/shipped"
 printf 'lxc.uts.name = shipped\n' >"$T/shipped/$prof.conf"
-CORDON_PROFILES_DIR=$T/shipped run create "$n-e" -t busybox --profile "$prof" -P "$P"
-is "$rc:$err" "0:" "create --profile found in /etc/cordon/profiles"
-like "$(cat "$P/$n-e/config")" "^lxc.include = /etc/cordon/profiles/$prof.conf$" "the /etc profile overrides the shipped one"
-is "$(stat -c %u "$P/$n-e/rootfs")" "200000" "--uid-shift follows the profile's id map"
-rm -f /etc/cordon/profiles/$prof.conf
-[ -n "$etc_made" ] && rmdir /etc/cordon/profiles /etc/cordon 2>/dev/null
+if [ -d "$etc" ]; then
+	over=(sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh "$T/etc" "$etc")
+else
+	over=(sh -c 'mount -t tmpfs tmpfs "$1" && mkdir -p "$2" && cp "$3"/* "$2" && shift 3 && exec "$@"' \
+		sh "$(dirname "$(dirname "$etc")")" "$etc" "$T/etc")
+fi
+if [ -d "$(dirname "$(dirname "$etc")")" ] && [ "$(dirname "$(dirname "$etc")")" != / ] &&
+	{ [ -d "$etc" ] || [ "$(dirname "$(dirname "$etc")")" != /etc ]; }; then
+	CORDON_PROFILES_DIR=$T/shipped run_in unshare -m --propagation private "${over[@]}" -- \
+		create "$n-e" -t busybox --profile "$prof" -P "$P"
+	is "$rc:$err" "0:" "create --profile found in $etc"
+	like "$(cat "$P/$n-e/config")" "^lxc.include = $etc/$prof.conf$" "the \$(sysconfdir) profile overrides the shipped one"
+	is "$(stat -c %u "$P/$n-e/rootfs")" "200000" "--uid-shift follows the profile's own id map (not default.conf's: kept)"
+else
+	mkdir -p "$P/$n-e" && printf 'lxc.include = %s\n' "$T/etc/$prof.conf" >"$P/$n-e/config"
+	skip "no $(dirname "$(dirname "$etc")") to mount over"
+	skip "no $(dirname "$(dirname "$etc")") to mount over"
+	skip "no $(dirname "$(dirname "$etc")") to mount over"
+fi
 run list -P "$P" --format json
 is "$(printf '%s' "$out" | jq -r '[.[] | .name + "=" + .profile] | join(",")')" "$n=default,$n-e=$prof" \
 	"list: each container's profile"

@@ -59,3 +59,40 @@ mg_wait_gone() {
 	for _ in $(seq 100); do [ -e "/proc/$1" ] || return 0; sleep 0.05; done
 	return 1
 }
+
+# mg_sysconfdir: this build's $(sysconfdir), expanded from its Makefile.
+mg_sysconfdir() {
+	local prefix
+	# shellcheck disable=SC2034  # read by the eval: sysconfdir = ${prefix}/etc
+	prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
+	eval "printf '%s\n' \"$(sed -n 's/^sysconfdir = //p' "$top_builddir/Makefile")\""
+}
+
+# mg_with_host SUBUID SUBGID AA CMD...: CMD in a private mount namespace
+# whose /etc/subuid and /etc/subgid hold SUBUID and SUBGID (printf %b; bind
+# mounts of temporary files, so the host's are never touched) and, with AA
+# Y or N, where /sys/module/apparmor/parameters/enabled reads AA (a tmpfs
+# over /sys/module), so that cordon create sees AppArmor enabled or not.
+mg_with_host() {
+	printf '%b' "$1" >"$T/subuid"
+	printf '%b' "$2" >"$T/subgid"
+	local aa=$3
+	shift 3
+	unshare -m --propagation private sh -c '
+		mount --bind "$1" /etc/subuid && mount --bind "$2" /etc/subgid || exit 99
+		if [ "$3" != - ]; then
+			mount -t tmpfs tmpfs /sys/module && mkdir -p /sys/module/apparmor/parameters &&
+				echo "$3" >/sys/module/apparmor/parameters/enabled || exit 99
+		fi
+		shift 3 && exec "$@"' sh "$T/subuid" "$T/subgid" "$aa" "$@"
+}
+
+# run_in WRAPPER-WORDS... -- ARGS...: like run, with cordon ARGS run under
+# the wrapper (mg_with_host ..., unshare ...).
+run_in() {
+	local w=()
+	while [ "$1" != "--" ]; do w+=("$1"); shift; done
+	shift
+	out=$("${w[@]}" "$CORDON" "$@" 2>"$T/err" </dev/null) && rc=0 || rc=$?
+	err=$(cat "$T/err")
+}

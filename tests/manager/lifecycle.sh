@@ -1,6 +1,6 @@
 #!/bin/bash
 # A managed container's life: start NAME -d, list and info (JSON checked
-# against /proc), stop (halt signal; SIGKILL after -t; -k), the lock (two
+# against /proc; a foreground start -F too), stop (halt signal; SIGKILL after -t; -k), the lock (two
 # starts at once), destroy (refused while running, -f) leaving nothing.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/manager/lib.sh"
@@ -48,7 +48,8 @@ j=$out
 is "$(jq -r .state <<<"$j")" RUNNING "info: state"
 is "$(jq -r .pid <<<"$j")" "$init" "info: pid"
 is "$(jq -r .monitor_pid <<<"$j")" "$mon" "info: monitor pid"
-is "$(jq -r .uid_map <<<"$j")" "0 100000 65536" "info: the uid map"
+is "$(jq -r .uid_map <<<"$j")" "$(sed -n 's/^lxc.idmap = u \(0 [0-9]* 65536\)$/\1/p' "$P/$n/config")" \
+	"info: the uid map (the config's, from /etc/subuid)"
 is "$(jq -r '.cgroups | join("\n")' <<<"$j")" "$(cat "/proc/$init/cgroup")" "info: cgroups are /proc/PID/cgroup"
 like "$(jq -r '.cgroups[]' <<<"$j" | grep '^0::')" "/cordon-$n$" "info: the container's own cgroup2"
 is "$(jq -r .namespaces.pid.id <<<"$j")" "$(readlink "/proc/$init/ns/pid")" "info: pid namespace"
@@ -89,6 +90,29 @@ start=$(date +%s)
 run stop -k -P "$P" "$n"
 is "$rc:$err" "0:" "stop -k: exit 0"
 ok "$([ $(($(date +%s) - start)) -le 1 ]; echo $?)" "stop -k: at once"
+
+# A foreground start keeps /run/cordon/NAME too: list and info show it
+# RUNNING with its init's pid, and stop ends it.
+"$CORDON" start -F -P "$P" "$n" -- /bin/sleep 30 </dev/null >"$T/fg.out" 2>&1 & fg=$!
+for _ in $(seq 200); do [ -s "/run/cordon/$n/pid" ] && [ -s "/run/cordon/$n/monitor" ] && break; sleep 0.05; done
+init=$(cat "/run/cordon/$n/pid" 2>/dev/null)
+mon=$(cat "/run/cordon/$n/monitor" 2>/dev/null)
+is "$(cat "/proc/${init:-0}/comm" 2>/dev/null)" "sleep" "start -F: /run/cordon/$n/pid is the container's init"
+run list -P "$P" --format json
+is "$(jq -c '.[0] | [.name, .state, .pid]' <<<"$out")" "[\"$n\",\"RUNNING\",${init:-0}]" \
+	"list --format json: a foreground container is RUNNING with its init's pid"
+run list -P "$P"
+like "$out" "^$n +RUNNING +${init:-0} +default +[0-9T:Z-]+$" "list: a foreground container's table row"
+run info -P "$P" "$n" --format json
+is "$(jq -c '[.state, .pid, .monitor_pid]' <<<"$out")" "[\"RUNNING\",${init:-0},${mon:-0}]" \
+	"info --format json: a foreground container's state, pid and monitor"
+is "$(jq -r .namespaces.pid.id <<<"$out")" "$(readlink "/proc/${init:-0}/ns/pid")" "info: a foreground container's pid namespace"
+run stop -k -P "$P" "$n"
+is "$rc:$err" "0:" "stop -k of a foreground container: exit 0"
+wait "$fg"; fgrc=$?
+is "$fgrc" 137 "the foreground start exits with its init's status (killed: 137)"
+run list -P "$P" --format json
+is "$(jq -c '.[0] | [.state, .pid]' <<<"$out")" '["STOPPED",null]' "list: STOPPED after the foreground container ends"
 
 # destroy -f of a running container: killed, then nothing left.
 run start -d -P "$P" "$n"

@@ -6,6 +6,7 @@ MANAGER_TESTS = \
 	tests/manager/usage.sh \
 	tests/manager/create.sh \
 	tests/manager/lifecycle.sh \
+	tests/manager/profiles.sh \
 	tests/manager/attach.sh \
 	tests/manager/completion.sh
 TESTS += $(MANAGER_TESTS)
@@ -16,4 +17,5 @@ dist_runtime_templates_SCRIPTS += templates/debian
 # the seccomp filter is installed by the start's own code (runtime/seccomp.c).
 cordon_runtime_SOURCES += runtime/attach.c runtime/attach.h runtime/attach_pty.c runtime/attach_pty.h
 # Debian packaging (dpkg-buildpackage -us -uc -b; a native package).
-EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules debian/source/format
+EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules debian/source/format \
+	debian/cordon.postinst

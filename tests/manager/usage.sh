@@ -45,7 +45,7 @@ for cmd in info stop destroy start compile; do
 	is "$rc:$err" "4:cordon: $cmd: no container 'nosuch' in $P" "cordon $cmd NAME: no such container, exit 4"
 done
 run create c1 -t busybox --profile nosuch -P "$P"
-is "$rc:$err" "4:cordon: create c1: no profile 'nosuch' (looked in /etc/cordon/profiles and $top_srcdir/profiles)" \
+is "$rc:$err" "4:cordon: create c1: no profile 'nosuch' (looked in $(mg_sysconfdir)/cordon/profiles and $top_srcdir/profiles)" \
 	"create: an unknown profile, exit 4"
 ok "$([ ! -e "$P/c1" ]; echo $?)" "create: an unknown profile leaves nothing"
 CORDON_TEMPLATES_DIR=$T run create c1 -t busybox -P "$P"

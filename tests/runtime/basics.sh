@@ -2,6 +2,7 @@
 # cordon start: a real container, asserted from inside.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
+RT_SFX=-$$
 rt_require_root
 rt_setup --uid-shift 100000
 
@@ -60,7 +61,7 @@ pid=$!
 for _ in $(seq 50); do [ -n "$(cat "$(rt_cgroups_of web | head -1)/cgroup.procs" 2>/dev/null)" ] && break; sleep 0.1; done
 dir=$(rt_cgroups_of web | head -1)
 init=$(head -1 "$dir/cgroup.procs")
-like "$(cat "/proc/$init/cgroup")" "cordon-web" "the init is in the container's cgroup ($dir)"
+like "$(cat "/proc/$init/cgroup")" "cordon-web$RT_SFX" "the init is in the container's cgroup ($dir)"
 is "$(readlink "/proc/$init/ns/pid")" "$(readlink "/proc/$init/ns/pid_for_children")" "init is in its own pid namespace"
 ok "$([ "$(readlink /proc/$init/ns/user)" != "$(readlink /proc/self/ns/user)" ]; echo $?)" "init is in a new user namespace"
 ok "$([ "$(readlink /proc/$init/ns/net)" != "$(readlink /proc/self/ns/net)" ]; echo $?)" "init is in a new network namespace"

@@ -38,7 +38,7 @@ field() { printf '%s\n' "$1" | awk -v k="$2:" '$1 == k {print $2}'; }
 # check NAME WHAT UID NNP SECCOMP: start NAME, assert its sets.
 check() {
 	local name=$1 what=$2 uid=$3 nnp=$4 sc=$5 out st
-	out=$(timeout 30 "$CORDON" start "$T/$name.blob" -- /bin/grep -E '^(Cap...|NoNewPrivs|Seccomp):' \
+	out=$(timeout -k 5 30 "$CORDON" start "$T/$name.blob" -- /bin/grep -E '^(Cap...|NoNewPrivs|Seccomp):' \
 		/proc/self/status </dev/null 2>&1)
 	st=$?
 	is "$st" "0" "$what: the container starts"

@@ -4,6 +4,7 @@
 # when the host lacks the controller, removed on exit.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
+RT_SFX=-$$
 rt_require_root
 rt_setup --uid-shift 100000
 
@@ -47,10 +48,10 @@ if [ "$layout" != "pure cgroup2" ] && [ -n "$(v1_dir memory)" ] && [ -n "$(v1_di
 lxc.cgroup.memory.limit_in_bytes = 67108864
 lxc.cgroup.pids.max = 42" || exit 1
 	start_bg v1
-	is "$(cat "$(v1_dir memory)/cordon-v1/memory.limit_in_bytes")" "67108864" "v1 memory.limit_in_bytes written"
-	is "$(cat "$(v1_dir pids)/cordon-v1/pids.max")" "42" "v1 pids.max written"
-	like "$(cat "/proc/$init/cgroup")" "memory:.*/cordon-v1" "init is in the v1 memory cgroup"
-	like "$(cat "/proc/$init/cgroup")" "pids:.*/cordon-v1" "init is in the v1 pids cgroup"
+	is "$(cat "$(v1_dir memory)/cordon-v1$RT_SFX/memory.limit_in_bytes")" "67108864" "v1 memory.limit_in_bytes written"
+	is "$(cat "$(v1_dir pids)/cordon-v1$RT_SFX/pids.max")" "42" "v1 pids.max written"
+	like "$(cat "/proc/$init/cgroup")" "memory:.*/cordon-v1$RT_SFX" "init is in the v1 memory cgroup"
+	like "$(cat "/proc/$init/cgroup")" "pids:.*/cordon-v1$RT_SFX" "init is in the v1 pids cgroup"
 	stop_bg
 	rt_clean v1 "a container with v1 settings"
 else
@@ -64,12 +65,12 @@ unified=$(awk '$0 ~ / - cgroup2 / {print $5; exit}' /proc/self/mountinfo)
 own2=$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)
 if [ -n "$unified" ] && grep -qw memory "$unified${own2%/}/cgroup.controllers" && grep -qw pids "$unified${own2%/}/cgroup.controllers"; then
 	start_bg v2
-	is "$(cat "$unified${own2%/}/cordon-v2/memory.max")" "67108864" "cgroup2 memory.max written"
-	is "$(cat "$unified${own2%/}/cordon-v2/pids.max")" "42" "cgroup2 pids.max written"
+	is "$(cat "$unified${own2%/}/cordon-v2$RT_SFX/memory.max")" "67108864" "cgroup2 memory.max written"
+	is "$(cat "$unified${own2%/}/cordon-v2$RT_SFX/pids.max")" "42" "cgroup2 pids.max written"
 	stop_bg
 else
 	out=$("$CORDON" start "$T/v2.blob" -- /bin/true 2>&1 </dev/null)
-	is "$out" "cordon: start v2: cgroup: cgroup2 controller 'memory' is not available in '$unified${own2%/}' ($layout layout)" \
+	is "$out" "cordon: start v2$RT_SFX: cgroup: cgroup2 controller 'memory' is not available in '$unified${own2%/}' ($layout layout)" \
 		"a cgroup2 setting for a controller the host lacks is refused"
 fi
 rt_clean v2 "a container with cgroup2 settings"
@@ -78,7 +79,7 @@ if [ "$layout" = "pure cgroup2" ]; then
 	rt_compile v1only "$base
 lxc.cgroup.memory.limit_in_bytes = 67108864" || exit 1
 	is "$("$CORDON" start "$T/v1only.blob" -- /bin/true 2>&1 </dev/null)" \
-		"cordon: start v1only: cgroup: setting 'memory.limit_in_bytes': cgroup v1 controller 'memory' is not available (pure cgroup2 layout)" \
+		"cordon: start v1only$RT_SFX: cgroup: setting 'memory.limit_in_bytes': cgroup v1 controller 'memory' is not available (pure cgroup2 layout)" \
 		"a v1 setting on a pure cgroup2 host is refused"
 	rt_clean v1only "a refused v1 setting"
 else

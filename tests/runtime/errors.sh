@@ -3,6 +3,7 @@
 # no cgroup, mount, state directory or process behind.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
+RT_SFX=-$$
 rt_require_root
 rt_setup --uid-shift 100000
 
@@ -34,39 +35,39 @@ fails missing 4 "cordon: start missing: cannot open blob '$T/missing.blob': No s
 rt_compile stale "lxc.rootfs.path = $T/rootfs
 $base" || exit 1
 echo "# edited" >> "$T/stale.conf"
-fails stale 1 "cordon: start stale: blob '$T/stale.blob' is stale: '$T/stale.conf' changed since it was compiled; run 'cordon compile $T/stale.conf -o $T/stale.blob'" \
+fails stale 1 "cordon: start stale$RT_SFX: blob '$T/stale.blob' is stale: '$T/stale.conf' changed since it was compiled; run 'cordon compile $T/stale.conf -o $T/stale.blob'" \
 	"a stale blob" -- "$T/stale.blob"
 
 rt_compile nofs "lxc.rootfs.path = $T/no-such-rootfs
 $base" || exit 1
-fails nofs 3 "cordon: start nofs: rootfs: open '$T/no-such-rootfs': No such file or directory" \
+fails nofs 3 "cordon: start nofs$RT_SFX: rootfs: open '$T/no-such-rootfs': No such file or directory" \
 	"a missing rootfs" -- "$T/nofs.blob"
 
 # 4294967295 + 1 wraps: the kernel refuses the map (EINVAL).
 rt_compile badmap "lxc.rootfs.path = $T/rootfs
 lxc.idmap = u 0 4294967295 1
 lxc.idmap = g 0 100000 65536" || exit 1
-fails badmap 3 "cordon: start badmap: idmap: write uid_map '0 4294967295 1': Invalid argument" \
+fails badmap 3 "cordon: start badmap$RT_SFX: idmap: write uid_map '0 4294967295 1': Invalid argument" \
 	"an id map the kernel refuses" -- "$T/badmap.blob"
 
-fails good 3 "cordon: start good: exec '/no/such/init': No such file or directory" \
+fails good 3 "cordon: start good$RT_SFX: exec '/no/such/init': No such file or directory" \
 	"a missing init" -- "$T/good.blob" -- /no/such/init
-fails good 3 "cordon: start good: exec: 'no-such-init' not found in PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+fails good 3 "cordon: start good$RT_SFX: exec: 'no-such-init' not found in PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 	"an init not in PATH" -- "$T/good.blob" -- no-such-init
-fails good 3 "cordon: start good: exec '/etc/passwd': Permission denied" \
+fails good 3 "cordon: start good$RT_SFX: exec '/etc/passwd': Permission denied" \
 	"an init that is not executable" -- "$T/good.blob" -- /etc/passwd
 
 rt_compile mnt "lxc.rootfs.path = $T/rootfs
 $base
 lxc.mount.entry = $T/no-such-dir mnt none bind 0 0" || exit 1
-fails mnt 3 "cordon: start mnt: lxc.mount.entry '$T/no-such-dir mnt': bind source '$T/no-such-dir': No such file or directory" \
+fails mnt 3 "cordon: start mnt$RT_SFX: lxc.mount.entry '$T/no-such-dir mnt': bind source '$T/no-such-dir': No such file or directory" \
 	"a mount entry with a missing source" -- "$T/mnt.blob"
 
 if rt_compile veth "lxc.rootfs.path = $T/rootfs
 $base
 lxc.net.0.type = veth
 lxc.net.0.link = lxcbr0"; then
-	fails veth 3 "cordon: start veth: network: lxc.net.0.type = veth is not supported yet (only 'empty' and 'none')" \
+	fails veth 3 "cordon: start veth$RT_SFX: network: lxc.net.0.type = veth is not supported yet (only 'empty' and 'none')" \
 		"a network type cordon lacks" -- "$T/veth.blob"
 else
 	skip "the compiler refuses lxc.net.0.type = veth"
@@ -76,7 +77,7 @@ if rt_compile aa "lxc.rootfs.path = $T/rootfs
 $base
 lxc.apparmor.profile = cordon-test-profile" && [ ! -e /sys/kernel/security/apparmor ]; then
 	out=$("$CORDON" start "$T/aa.blob" 2>&1 </dev/null)
-	like "$out" "^cordon: start aa: apparmor: profile 'cordon-test-profile' is configured but (AppArmor is not enabled on this host|cordon was built without AppArmor \(--disable-apparmor\))$" \
+	like "$out" "^cordon: start aa$RT_SFX: apparmor: profile 'cordon-test-profile' is configured but (AppArmor is not enabled on this host|cordon was built without AppArmor \(--disable-apparmor\))$" \
 		"an AppArmor profile on a host without AppArmor fails closed"
 	rt_clean aa "a refused AppArmor profile"
 else
@@ -88,7 +89,7 @@ fi
 first=$!
 for _ in $(seq 100); do [ -n "$(rt_cgroups_of good)" ] && break; sleep 0.05; done
 out=$("$CORDON" start "$T/good.blob" -- /bin/true 2>&1 </dev/null)
-like "$out" "^cordon: start good: cgroup: a container named 'good' is running already \('/sys/fs/cgroup/.*/cordon-good' exists\)$" \
+like "$out" "^cordon: start good$RT_SFX: cgroup: a container named 'good$RT_SFX' is running already \('/sys/fs/cgroup/.*/cordon-good$RT_SFX' exists\)$" \
 	"a second container of the same name is refused"
 ok "$(kill -0 "$first"; echo $?)" "the first container still runs"
 kill -TERM "$first"; wait "$first"

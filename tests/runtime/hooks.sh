@@ -3,6 +3,7 @@
 # a failing hook fails the start and leaves nothing behind.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
+RT_SFX=-$$
 rt_require_root
 rt_setup --uid-shift 100000
 ids="lxc.idmap = u 0 100000 65536
@@ -23,8 +24,8 @@ lxc.hook.post-stop = sh -c 'echo >>$log post-stop \$LXC_CONFIG_FILE'" || exit 1
 # The start hook runs inside: its output is the container's.
 out=$("$CORDON" start "$T/hk.blob" -- /bin/echo init </dev/null 2>&1)
 is "$out" "init" "the container runs with every hook"
-is "$(cat "$log")" "pre-start hk pre-start lxc 0 hk lxc pre-start
-pre-mount hk lxc pre-mount
+is "$(cat "$log")" "pre-start hk$RT_SFX pre-start lxc 0 hk$RT_SFX lxc pre-start
+pre-mount hk$RT_SFX lxc pre-mount
 pre-mount no-proc
 mount proc-mounted
 autodev dev-null
@@ -46,7 +47,7 @@ $ids
 lxc.hook.$h = /bin/false" || exit 1
 	out=$("$CORDON" start "$T/f$h.blob" -- /bin/echo must-not-run </dev/null 2>&1)
 	st=$?
-	is "$out" "cordon: start f$h: hook $h: '/bin/false' exited with status 1" "a failing $h hook fails the start"
+	is "$out" "cordon: start f$h$RT_SFX: hook $h: '/bin/false' exited with status 1" "a failing $h hook fails the start"
 	is "$st" "3" "a failing $h hook: exit 3"
 	rt_clean "f$h" "a failing $h hook"
 done

@@ -3,6 +3,7 @@
 # targets resolved inside the rootfs, lxc.rootfs.options, lxc.autodev = 0.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
+RT_SFX=-$$
 rt_require_root
 rt_setup --uid-shift 100000
 

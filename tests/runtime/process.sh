@@ -3,6 +3,7 @@
 # shared, a container without a user namespace.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
+RT_SFX=-$$
 rt_require_root
 rt_setup --uid-shift 100000
 ids="lxc.idmap = u 0 100000 65536
@@ -30,7 +31,7 @@ rt_compile lim "lxc.rootfs.path = $T/rootfs
 $ids
 lxc.prlimit.nofile = $((hard + 1000))" || exit 1
 if ! grep -q '^CapEff:.*' /proc/self/status || [ $(( 16#$(awk '/^CapEff/ {print $2}' /proc/self/status) >> 24 & 1 )) = 0 ]; then
-	is "$(run lim true)" "cordon: start lim: rlimits: lxc.prlimit.nofile = $((hard + 1000)):$((hard + 1000)): Operation not permitted" \
+	is "$(run lim true)" "cordon: start lim$RT_SFX: rlimits: lxc.prlimit.nofile = $((hard + 1000)):$((hard + 1000)): Operation not permitted" \
 		"an rlimit above the host's hard limit without CAP_SYS_RESOURCE"
 else
 	skip "root has CAP_SYS_RESOURCE here"

@@ -8,6 +8,7 @@
 # tests/runtime/try-syscall makes one system call and prints its errno.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
+RT_SFX=-$$
 TRY=$top_builddir/tests/runtime/try-syscall
 UNFILTER=$top_builddir/tests/seccomp/blob-unfilter
 rt_require_root
@@ -19,7 +20,7 @@ base="lxc.rootfs.path = $T/rootfs
 lxc.mount.auto = proc:mixed sys:ro
 lxc.idmap = u 0 100000 65536
 lxc.idmap = g 0 100000 65536"
-run() { local b=$1; shift; timeout 30 "$CORDON" start "$T/$b.blob" -- /bin/sh -c "$1" </dev/null 2>&1; }
+run() { local b=$1; shift; timeout -k 5 30 "$CORDON" start "$T/$b.blob" -- /bin/sh -c "$1" </dev/null 2>&1; }
 
 # x86_64 numbers; i386 ones for -32.
 NR_IOCTL=16 NR_GETPID=39 NR_CLONE=56 NR_ACCT=163 NR_VHANGUP=153 NR_SYSINFO=99 NR_KEYCTL=250
@@ -120,15 +121,15 @@ rt_compile allow "$base
 lxc.seccomp.profile = allow.seccomp" || exit 1
 out=$(run allow 'echo should-not-run')
 st=$?
-is "$out" "cordon: start allow: exec '/bin/sh': Operation not permitted" "an allowlist without execve: exec refused"
+is "$out" "cordon: start allow$RT_SFX: exec '/bin/sh': Operation not permitted" "an allowlist without execve: exec refused"
 is "$st" "3" "an allowlist without execve: exit code 3"
 rt_clean allow "an allowlist without execve"
 
 # Fail closed: a profile named, no program.
 "$UNFILTER" "$T/t.blob" "$T/unfiltered.blob" || echo "Bail out! blob-unfilter failed"
-out=$(timeout 30 "$CORDON" start "$T/unfiltered.blob" -- /bin/true </dev/null 2>&1)
+out=$(timeout -k 5 30 "$CORDON" start "$T/unfiltered.blob" -- /bin/true </dev/null 2>&1)
 st=$?
-is "$out" "cordon: start t: seccomp: the blob names the profile '$T/t.seccomp' but holds no compiled filter; refusing to start the container unconfined (recompile it with 'cordon compile')" \
+is "$out" "cordon: start t$RT_SFX: seccomp: the blob names the profile '$T/t.seccomp' but holds no compiled filter; refusing to start the container unconfined (recompile it with 'cordon compile')" \
 	"a blob with a profile and no program: refused"
 is "$st" "3" "a blob with a profile and no program: exit code 3"
 rt_clean t "a blob with a profile and no program"

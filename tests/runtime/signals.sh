@@ -2,6 +2,7 @@
 # The monitor: signals forwarded to init, the status of a death by signal.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
+RT_SFX=-$$
 rt_require_root
 rt_setup --uid-shift 100000
 rt_compile sig "

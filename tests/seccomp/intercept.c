@@ -70,6 +70,21 @@ static void check_narrowed(bool x86)
 	is_int(act(x86, "mount", 0, 0, 0, MS_BIND | MS_REC), ALLOW, "%s: a bind mount goes to the kernel", abi);
 	is_int(act(x86, "mount", 0, 0, 0, MS_REMOUNT | MS_RDONLY), ALLOW, "%s: a remount goes to the kernel", abi);
 	is_int(act(x86, "mount", 0, 0, 0, MS_PRIVATE), ALLOW, "%s: a propagation change goes to the kernel", abi);
+	/* MS_MGC_VAL (0xC0ED0000) in bits 16..31: the kernel takes those off */
+	is_int(act(x86, "mount", 0, 0, 0, MS_MGC_VAL | MS_NOSUID), NOTIFY, "%s: a new mount with MS_MGC_VAL notifies", abi);
+	is_int(act(x86, "mount", 0, 0, 0, MS_MGC_VAL), NOTIFY, "%s: MS_MGC_VAL alone notifies", abi);
+	is_int(act(x86, "mount", 0, 0, 0, 0x100000000ull | MS_MGC_VAL | MS_RDONLY), NOTIFY,
+	       "%s: MS_MGC_VAL with high bits notifies (the kernel looks at bits 16..31)", abi);
+	is_int(act(x86, "mount", 0, 0, 0, MS_MGC_VAL | MS_BIND), ALLOW, "%s: a bind mount with MS_MGC_VAL goes to the kernel", abi);
+	is_int(act(x86, "mount", 0, 0, 0, MS_MGC_VAL | MS_REMOUNT), ALLOW, "%s: a remount with MS_MGC_VAL goes to the kernel", abi);
+	is_int(act(x86, "mount", 0, 0, 0, MS_MGC_VAL | MS_MOVE), ALLOW, "%s: a move with MS_MGC_VAL goes to the kernel", abi);
+	is_int(act(x86, "mount", 0, 0, 0, MS_PRIVATE | MS_SLAVE), ALLOW, "%s: MS_PRIVATE|MS_SLAVE without the magic goes to the kernel", abi);
+	is_int(act(x86, "mount", 0, 0, 0, MS_MGC_VAL | MS_SHARED), ALLOW,
+	       "%s: MS_SHARED next to the magic (bits 16..31 no longer 0xC0ED) goes to the kernel", abi);
+	is_int(act(x86, "mount", 0, 0, 0, MS_MGC_VAL | MS_UNBINDABLE), ALLOW, "%s: MS_UNBINDABLE next to the magic goes to the kernel", abi);
+	is_int(act(x86, "mount", 0, 0, 0, 0xC1ED0000u), ALLOW, "%s: almost the magic (0xC1ED0000) goes to the kernel", abi);
+	is_int(act(x86, "mount", 0, 0, 0, 0x40ED0000u), ALLOW, "%s: almost the magic (0x40ED0000) goes to the kernel", abi);
+	is_int(act(x86, "mount", 0, 0, 0, 0xC0EC0000u | MS_SLAVE), ALLOW, "%s: almost the magic (bit 16 clear) goes to the kernel", abi);
 	is_int(act(x86, "bpf", 5, 0, 0, 0), NOTIFY, "%s: bpf(BPF_PROG_LOAD) notifies", abi);
 	is_int(act(x86, "bpf", 8, 0, 0, 0), NOTIFY, "%s: bpf(BPF_PROG_ATTACH) notifies", abi);
 	is_int(act(x86, "bpf", 9, 0, 0, 0), NOTIFY, "%s: bpf(BPF_PROG_DETACH) notifies", abi);
