@@ -179,6 +179,10 @@ static void attach_child(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd)
 	struct cdn_error err = CDN_ERROR_INIT;
 	const struct cdn_policy *p = ctx->policy;
 	int r = chdir("/") < 0 ? cdn_err_sys(&err, errno, "chdir /") : 0;
+	/* CVE-2024-21626: none of the caller's descriptors but stdio reaches
+	 * the command (the control connection is closed before the exec). */
+	if (r >= 0 && syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		r = cdn_err_sys(&err, errno, "close_range");
 	if (r >= 0)
 		r = attach_pty_child(pty, &err);
 	if (r >= 0)

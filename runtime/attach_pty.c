@@ -42,8 +42,10 @@ int attach_pty_open(struct attach_pty *p, struct cdn_error *err)
 
 int attach_pty_child(struct attach_pty *p, struct cdn_error *err)
 {
+	/* A session of its own either way: the caller's terminal is never
+	 * the command's controlling tty, so TIOCSTI cannot type into it. */
 	if (p->slave < 0)
-		return 0;
+		return setsid() < 0 ? cdn_err_sys(err, errno, "setsid") : 0;
 	p->master = safe_close(p->master);
 	if (setsid() < 0)
 		return cdn_err_sys(err, errno, "pty: setsid");

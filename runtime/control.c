@@ -3,15 +3,17 @@
  * monitor's loop polls the listening socket (while fewer than
  * CONTROL_MAX_PENDING connections wait), the connections waiting for their
  * one message (non-blocking, each closed after CONTROL_PENDING_MS), and the
- * listeners of attached processes: each
- * received listener gets its own struct sup (runtime/supervisor/), started
- * with the container's policy, cgroups and init, and stopped (sup_fini) when
- * the listener reports POLLHUP, that is when no task is left in its
- * filter, or when the container ends.  Nothing here blocks the monitor. */
+ * listeners of attached processes: each received listener gets its own
+ * struct sup (runtime/supervisor/), started with the container's policy,
+ * cgroups and init, and stopped (sup_fini) when the listener reports
+ * POLLHUP, that is when no task is left in its filter (in a short-lived
+ * thread: a worker finishing a request must not hold up the monitor's
+ * loop), or when the container ends.  Nothing here blocks the monitor. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +70,7 @@ static int64_t control_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void control_path(const char *name, struct sockaddr_un *sa, socklen_t *len)
+void control_path(const char *name, struct sockaddr_un *sa, socklen_t *len)
 {
 	*sa = (struct sockaddr_un){ .sun_family = AF_UNIX };
 	snprintf(sa->sun_path, sizeof(sa->sun_path), CONTROL_ROOT "/%s/control", name);
@@ -113,16 +115,55 @@ static void control_pending_close(unsigned i)
 	control.pending[i].fd = safe_close(control.pending[i].fd);
 }
 
-static void control_attached_stop(unsigned i)
+/* sup_fini() may wait for a worker busy with a request (bounded, but
+ * seconds): for a listener whose filter has no task left, it runs in a
+ * thread of its own so that the monitor's loop never waits; control_close()
+ * waits for those threads (the supervisors use the container's policy,
+ * cgroups and init pidfd until sup_fini returns). */
+static pthread_mutex_t control_fini_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t control_fini_done = PTHREAD_COND_INITIALIZER;
+static unsigned control_fini_running;
+
+static void *control_fini_thread(void *arg)
+{
+	struct sup *s = arg;
+	sup_fini(s);
+	free(s);
+	pthread_mutex_lock(&control_fini_lock);
+	control_fini_running--;
+	pthread_cond_broadcast(&control_fini_done);
+	pthread_mutex_unlock(&control_fini_lock);
+	return NULL;
+}
+
+/* Stop the supervisor in slot i: in the background unless wait. */
+static void control_attached_stop(unsigned i, bool wait)
 {
 	struct sup *s = control.attached[i].sup;
 	if (!s)
 		return;
-	sup_fini(s);
-	free(s);
 	control.attached[i].sup = NULL;
 	control.attached[i].pid = 0;
 	control.n_attached--;
+	if (!wait) {
+		pthread_attr_t attr;
+		pthread_t t;
+		pthread_mutex_lock(&control_fini_lock);
+		control_fini_running++;
+		pthread_mutex_unlock(&control_fini_lock);
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		pthread_attr_setstacksize(&attr, 64 * 1024);
+		int r = pthread_create(&t, &attr, control_fini_thread, s);
+		pthread_attr_destroy(&attr);
+		if (r == 0)
+			return;
+		pthread_mutex_lock(&control_fini_lock);
+		control_fini_running--;
+		pthread_mutex_unlock(&control_fini_lock);
+	}
+	sup_fini(s);
+	free(s);
 }
 
 void control_close(void)
@@ -132,7 +173,11 @@ void control_close(void)
 	for (unsigned i = 0; i < CONTROL_MAX_PENDING; i++)
 		control_pending_close(i);
 	for (unsigned i = 0; i < CONTROL_MAX_ATTACHED; i++)
-		control_attached_stop(i);
+		control_attached_stop(i, true);
+	pthread_mutex_lock(&control_fini_lock);
+	while (control_fini_running > 0)
+		pthread_cond_wait(&control_fini_done, &control_fini_lock);
+	pthread_mutex_unlock(&control_fini_lock);
 	control.n_polled = 0;
 }
 
@@ -182,33 +227,34 @@ static void control_refuse(int fd, const struct cdn_error *e)
 	sync_send_error(fd, e);
 }
 
-static void control_accept(void)
+/* Accept one connection; false when none is waiting or no slot is free. */
+static bool control_accept(void)
 {
+	unsigned slot = 0;
+	while (slot < CONTROL_MAX_PENDING && control.pending[slot].fd >= 0)
+		slot++;
+	if (slot == CONTROL_MAX_PENDING)
+		return false;
 	_cleanup_close_ int fd = accept4(control.listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
-		return;
+		return false;
 	struct cdn_error e = CDN_ERROR_INIT;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || len != sizeof(cred)) {
 		cdn_err_sys(&e, errno, "control: SO_PEERCRED");
 		control_refuse(fd, &e);
-		return;
+		return true;
 	}
 	if (cred.uid != 0) {
 		cdn_err(&e, EPERM, "permission denied: the peer (pid %d) is uid %u, not root", (int)cred.pid,
 			(unsigned)cred.uid);
 		control_refuse(fd, &e);
-		return;
+		return true;
 	}
-	/* control_pollfds() polls the socket only with a slot free. */
-	for (unsigned i = 0; i < CONTROL_MAX_PENDING; i++) {
-		if (control.pending[i].fd < 0) {
-			control.pending[i].fd = TAKE_FD(fd);
-			control.pending[i].deadline = control_now_ms() + CONTROL_PENDING_MS;
-			return;
-		}
-	}
+	control.pending[slot].fd = TAKE_FD(fd);
+	control.pending[slot].deadline = control_now_ms() + CONTROL_PENDING_MS;
+	return true;
 }
 
 /* The fds a message carried, made O_CLOEXEC by the kernel. */
@@ -323,13 +369,12 @@ static int control_serve(struct rt_ctx *ctx, int fd, pid_t pid, unsigned *ret_sl
 	struct sup *s = calloc(1, sizeof(*s));
 	if (!s)
 		return cdn_err(e, ENOMEM, "control: out of memory");
-	int r = sup_init(s, listener, ctx->policy, &ctx->cgroups, ctx->init_pid, ctx->init_pidfd, e);
+	int r = sup_init(s, TAKE_FD(listener), ctx->policy, &ctx->cgroups, ctx->init_pid, ctx->init_pidfd, e);
 	if (r < 0) {
-		/* sup_init stored the listener but starts no worker on failure */
+		sup_fini(s);    /* never started: closes the listener */
 		free(s);
 		return r;
 	}
-	listener = -EBADF;      /* the supervisor's now */
 	control.attached[slot].sup = s;
 	control.attached[slot].pid = pid;
 	control.n_attached++;
@@ -357,7 +402,7 @@ static void control_message(struct rt_ctx *ctx, unsigned i)
 		/* The attached process gave up waiting (or died): nobody is
 		 * left to serve. */
 		if (sync_send(fd, SYNC_GO, &ignored) < 0)
-			control_attached_stop(slot);
+			control_attached_stop(slot, false);
 	}
 	control_pending_close(i);
 }
@@ -377,7 +422,7 @@ void control_dispatch(struct rt_ctx *ctx, const struct pollfd *fds, unsigned n)
 		case CONTROL_ATTACHED:
 			if ((rev & (POLLHUP | POLLERR | POLLNVAL)) && control.attached[slot].sup &&
 			    control.attached[slot].sup->listener == fds[k].fd)
-				control_attached_stop(slot);
+				control_attached_stop(slot, false);
 			break;
 		case CONTROL_PENDING:
 			if (control.pending[slot].fd != fds[k].fd)
@@ -395,78 +440,7 @@ void control_dispatch(struct rt_ctx *ctx, const struct pollfd *fds, unsigned n)
 			control_pending_close(i);
 	/* Last: a new connection may reuse an fd number polled above. */
 	if (accept_now && control.listen_fd >= 0)
-		control_accept();
+		while (control_accept())
+			;
 	control.n_polled = 0;
-}
-
-/* ---- the attaching side ---- */
-
-/* The monitor's pid, read by control_connect() on the host (the waiting
- * child is in the container's mount namespace by then), for messages. */
-static long control_peer_monitor;
-
-/* The monitor's pid from /run/cordon/NAME/monitor (0 unknown). */
-static long control_monitor_pid(const char *name)
-{
-	char path[300];
-	long pid = 0;
-	snprintf(path, sizeof(path), CONTROL_ROOT "/%s/monitor", name);
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	if (!f || fscanf(f, "%ld", &pid) != 1)
-		return 0;
-	return pid;
-}
-
-int control_connect(const char *name, struct cdn_error *err)
-{
-	struct sockaddr_un sa;
-	socklen_t len;
-	control_path(name, &sa, &len);
-	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return cdn_err_sys(err, errno, "control: socket");
-	int one = 1;
-	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0)
-		return cdn_err_sys(err, errno, "control: SO_PASSCRED");
-	control_peer_monitor = control_monitor_pid(name);
-	if (connect(fd, (struct sockaddr *)&sa, len) < 0) {
-		int e = errno;
-		if (e == ENOENT)
-			return cdn_err(err, e, "control: the monitor has no control socket ('%s' does not exist)",
-				       sa.sun_path);
-		if (e == ECONNREFUSED)
-			return cdn_err(err, e, "control: the monitor does not listen on '%s' (it is gone)", sa.sun_path);
-		if (e == EAGAIN)
-			return cdn_err(err, e, "control: the monitor does not accept connections on '%s' (busy or stopped)",
-				       sa.sun_path);
-		return cdn_err_sys(err, e, "control: connect to '%s'", sa.sun_path);
-	}
-	return TAKE_FD(fd);
-}
-
-int control_wait_ack(int fd, int timeout_ms, struct cdn_error *err)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	int r;
-	do
-		r = poll(&p, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return cdn_err_sys(err, errno, "control: poll");
-	if (r == 0)
-		return cdn_err(err, ETIMEDOUT,
-			       "control: the monitor (pid %ld) did not answer within %d s; the command was not run",
-			       control_peer_monitor, timeout_ms / 1000);
-	enum sync_type t;
-	struct cdn_error remote = CDN_ERROR_INIT;
-	r = sync_recv(fd, &t, &remote, err);
-	if (r < 0)
-		return r;
-	if (t == SYNC_GO)
-		return 0;
-	if (t == SYNC_ERROR)
-		return cdn_err(err, remote.errnum, "control: the monitor refused the seccomp listener: %s", remote.msg);
-	if (t == SYNC_EOF)
-		return cdn_err(err, EPIPE, "control: the monitor closed the connection without an answer");
-	return cdn_err(err, EPROTO, "control: unexpected answer %u from the monitor", (unsigned)t);
 }

@@ -22,14 +22,16 @@
 #define CORDON_RUNTIME_CONTROL_H
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/un.h>
 
 #include "common/error.h"
 #include "runtime/runtime.h"
 
 #define CONTROL_MAX_ATTACHED 64     /* attached processes with a listener served at once */
 #define CONTROL_MAX_PENDING 32      /* connections accepted, waiting for their message */
-#define CONTROL_BACKLOG 32          /* then the kernel's queue; beyond, connect fails EAGAIN */
+#define CONTROL_BACKLOG 64          /* then the kernel's queue; beyond, connect fails EAGAIN */
 #define CONTROL_PENDING_MS 5000     /* a connection that sends nothing is closed after */
 #define CONTROL_ACK_TIMEOUT_MS 5000 /* attach waits that long for the answer */
 #define CONTROL_POLL_MAX (1 + CONTROL_MAX_PENDING + CONTROL_MAX_ATTACHED)
@@ -58,7 +60,10 @@ void control_close(void);
 /* Attached listeners served now. */
 unsigned control_attached(void);
 
-/* ---- the attaching side (runtime/attach.c) ---- */
+/* The socket's address: /run/cordon/NAME/control. */
+void control_path(const char *name, struct sockaddr_un *sa, socklen_t *len);
+
+/* ---- the attaching side (runtime/control_client.c, for runtime/attach.c) ---- */
 
 /* Connect to NAME's control socket, as host root before entering the
  * container.  The connected socket is O_CLOEXEC and non-blocking. */

@@ -69,3 +69,10 @@ tests_intercept_mount_helper_LDFLAGS = -static -pthread
 tests_intercept_bpf_helper_SOURCES = tests/intercept/bpf_helper.c
 tests_intercept_bpf_helper_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
 tests_intercept_bpf_helper_LDFLAGS = -static -pthread
+# Several supervisors in one process (supervisor.h's contract for attach):
+# the supervisor itself, in a test program.
+check_PROGRAMS += tests/intercept/multi
+TESTS += tests/intercept/multi
+tests_intercept_multi_SOURCES = tests/intercept/multi.c $(SUPERVISOR_SOURCES) runtime/idmap.c
+tests_intercept_multi_LDADD = libcommon.a
+tests_intercept_multi_LDFLAGS = -pthread

@@ -25,6 +25,14 @@ struct rt_clone_args {
 #define SYS_clone3 435
 #endif
 
+/* Newer than the 6.1 headers of this build host. */
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
 struct rt_ctx {
 	struct cdn_policy *policy;
 	const char *name;          /* container name (-n, else the blob's) */

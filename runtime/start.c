@@ -41,12 +41,6 @@
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
 
 static void start_read_host(struct rt_ctx *ctx)
 {
@@ -186,6 +180,10 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 		r = CDN_FAULT("apparmor", err);
 	if (r < 0)
 		return r;
+	/* A session of its own: the terminal cordon was started from is
+	 * never the container's controlling tty (TIOCSTI). */
+	if (setsid() < 0)
+		return cdn_err_sys(err, errno, "setsid");
 	/* CVE-2024-21626: nothing but stdio (and the sync socket, O_CLOEXEC
 	 * already) survives the exec. */
 	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)

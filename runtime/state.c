@@ -26,7 +26,7 @@ static void state_dir(const struct rt_ctx *ctx, char *buf, size_t size)
 	snprintf(buf, size, STATE_ROOT "/%s", ctx->name);
 }
 
-static const char *const state_files[] = { "pid", "pid.tmp", "monitor", "monitor.tmp", "control", "lock" };
+static const char *const state_files[] = { "pid", "pid.tmp", "monitor", "monitor.tmp", "cgroups", "cgroups.tmp", "control", "lock" };
 
 static void state_remove_files(const char *dir)
 {

@@ -106,7 +106,9 @@ int sup_caller_enter(struct sup_req *req, const struct sup_creds *c)
 	int r = sup_valid(req);     /* the fds are the caller's */
 	if (r < 0)
 		return r;
-	sup_pool_before_enter(req->sup);
+	r = sup_pool_before_enter(req->sup);
+	if (r < 0)
+		return r;
 	req->entered = true;        /* from here this thread is the caller's: it ends after */
 	if (unshare(CLONE_FS) < 0)
 		return -errno;

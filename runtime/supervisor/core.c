@@ -34,8 +34,8 @@
  * notify rules, so a name resolves per arch exactly as the filter did. */
 static const struct sup_handler sup_handlers[] = {
 	{ "bpf", CDN_INTERCEPT_BPF, sup_bpf, false },
-	{ "mknod", CDN_INTERCEPT_MKNOD, sup_mknod, false },
-	{ "mknodat", CDN_INTERCEPT_MKNOD, sup_mknod, false },
+	{ "mknod", CDN_INTERCEPT_MKNOD, sup_mknod, true },
+	{ "mknodat", CDN_INTERCEPT_MKNOD, sup_mknod, true },
 	{ "mount", CDN_INTERCEPT_MOUNT, sup_mount, false },
 	{ "sched_setscheduler", CDN_INTERCEPT_SCHED_SETSCHEDULER, sup_sched_setscheduler, false },
 	{ "setxattr", CDN_INTERCEPT_SETXATTR, sup_setxattr, false },

@@ -47,6 +47,7 @@
 
 #define POOL_WATCH_US 1000
 #define POOL_KICK_MS 5
+#define POOL_MAX_THREADS (2 * SUP_MAX_WORKERS)   /* with replacements of entering workers */
 
 struct sup_worker {
 	pthread_t thread;
@@ -80,10 +81,11 @@ static void pool_signal_setup(void)
 	sigaction(SUP_WAKE_SIGNAL, &sa, NULL);
 }
 
-/* Start one more worker; called with pool_lock held.  Counts it. */
-static int pool_spawn(struct sup *s)
+/* Start one more worker unless there are limit already; called with
+ * pool_lock held.  Counts it. */
+static int pool_spawn(struct sup *s, unsigned limit)
 {
-	if (s->threads >= SUP_MAX_WORKERS || s->stopping)
+	if (s->threads >= limit || s->stopping)
 		return -EAGAIN;
 	struct sup_worker *w = calloc(1, sizeof(*w));
 	if (!w)
@@ -237,7 +239,7 @@ static void *pool_worker(void *arg)
 			s->standby_deep = false;    /* watch while requests flow */
 			pthread_cond_signal(&s->standby->wake);
 		} else if (!s->standby && s->receivers == 0) {
-			pool_spawn(s);              /* it receives, or stands by */
+			pool_spawn(s, SUP_MAX_WORKERS);   /* it receives, or stands by */
 		}
 		pthread_mutex_unlock(&pool_lock);
 
@@ -258,29 +260,34 @@ static void *pool_worker(void *arg)
 	}
 }
 
-void sup_pool_before_enter(struct sup *s)
+int sup_pool_before_enter(struct sup *s)
 {
 	/* This worker will end after its request: make sure another one
 	 * receives, now, from a thread still in the monitor's own namespaces
 	 * and root (a thread made later by this one would share its fs state
-	 * and mount namespace). */
+	 * and mount namespace).  A replacement may go past SUP_MAX_WORKERS
+	 * (up to POOL_MAX_THREADS): with every worker busy entering, none
+	 * would be left to receive (workers that answered but have not run
+	 * since, their caller running on their CPU, count as busy). */
+	int r = 0;
 	pthread_mutex_lock(&pool_lock);
 	if (s->receivers == 0 && !s->stopping) {
 		if (s->standby) {
 			s->takeover = true;
 			pthread_cond_signal(&s->standby->wake);
 		} else {
-			pool_spawn(s);
+			r = pool_spawn(s, POOL_MAX_THREADS);
 		}
 	}
 	pthread_mutex_unlock(&pool_lock);
+	return r;
 }
 
 int sup_pool_start(struct sup *s)
 {
 	pthread_once(&pool_signal_once, pool_signal_setup);
 	pthread_mutex_lock(&pool_lock);
-	int r = pool_spawn(s);
+	int r = pool_spawn(s, SUP_MAX_WORKERS);
 	pthread_mutex_unlock(&pool_lock);
 	return r;
 }

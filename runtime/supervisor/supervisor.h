@@ -25,24 +25,31 @@
  * may share policy, cgroups, init_pid and init_pidfd, which must stay valid
  * until every one of them is finished (sup_fini returned) and, should a
  * sup_fini have given up on a stuck worker, until the process exits.  The
- * contract:
- *  (a) sup_init() on another struct sup works while others run (each has
- *      its own workers and counters; the pool's one lock and condition
- *      variable are shared, and every waiter re-checks its own sup);
- *  (b) sup_fini(s) returns in bounded time: workers waiting in
- *      SECCOMP_IOCTL_NOTIF_RECV are interrupted (SUP_WAKE_SIGNAL, a no-op
- *      handler without SA_RESTART, sent again every few ms until each has
- *      left), and a worker sees the listener's end itself (RECV failing with
- *      ENOENT while poll() says POLLHUP: no task is left on its filter) and
- *      ends; workers busy with a request get SUP_FINI_TIMEOUT_MS at most.
- *      After sup_fini(s) returns no thread touches *s: workers only ever
- *      use a copy of it on the heap (s->live), which the last of them
- *      frees, closing the listener, when sup_fini gave up waiting;
- *  (c) sup_init and sup_fini of different sups may run at any time
- *      relative to each other, from any thread that is not a worker; never
- *      call sup_fini(s) twice at once for one s.
- * Each s is either zeroed or { .listener = -EBADF } before sup_init, and
- * after sup_fini its listener is -EBADF (sup_fini again is a no-op).
+ * contract (tests/intercept/multi.c checks it):
+ *  (a) sup_init() on another struct sup works while others run: each has
+ *      its own workers, counters and heap copy; on failure the listener is
+ *      still the caller's (s->listener = it: close it, or sup_fini does).
+ *  (b) sup_fini(s) returns in bounded time, at once when no worker of s is
+ *      inside a request: workers waiting in SECCOMP_IOCTL_NOTIF_RECV are
+ *      interrupted (SUP_WAKE_SIGNAL: sup_init installs a no-op handler
+ *      without SA_RESTART, workers unblock it; it is sent again every 5 ms
+ *      until each has left RECV), the standby is woken, and workers busy
+ *      with a request are waited for SUP_FINI_TIMEOUT_MS at most.  A worker
+ *      also sees the listener's end by itself (RECV failing with ENOENT
+ *      while poll() says POLLHUP: no task is left on its filter) and ends,
+ *      so a listener watched for POLLHUP has no worker left soon after.
+ *      After sup_fini(s) returns, s->listener is -EBADF and no thread
+ *      touches *s: workers only ever use the heap copy s->live pointed to
+ *      (NULL after), closed (listener) and freed by sup_fini, or by the
+ *      last worker when sup_fini gave up waiting.  Never call sup_fini from
+ *      a worker, nor twice at once for one s; again after it is a no-op.
+ *  (c) The pool's one lock (pthread mutex) is shared by every sup, held
+ *      only for counts and roles (never around a request or a system call
+ *      that blocks); each worker waits on its own condition variable, and
+ *      sup_fini's waits (one shared condition variable, broadcast) re-check
+ *      their own sup.  sup_init and sup_fini of different sups may run at
+ *      any time, from any thread that is not a worker.
+ * Each s is zeroed, or { .listener = -EBADF }, before sup_init.
  *
  * The rules every handler follows (core.c does the first three before the
  * handler runs):
@@ -53,11 +60,11 @@
  *     (/proc/TID/mem) are opened, then NOTIF_ID_VALID is checked: they
  *     belong to the caller, not to a recycled tid.  A request whose caller
  *     died is dropped (nothing to answer: the kernel forgot it).  For the
- *     handlers of sup_handlers[] marked lazy (sysinfo) core opens neither:
- *     sup_req_memfd()/sup_req_pidfd() (and sup_mem_* through them) open
- *     each on first use and check NOTIF_ID_VALID right after, so the rule
- *     holds for every fd before its first use; an fd never opened costs
- *     nothing.
+ *     handlers of sup_handlers[] marked lazy (sysinfo, mknod) core opens
+ *     neither: sup_req_memfd()/sup_req_pidfd() (and sup_mem_* through
+ *     them) open each on first use and check NOTIF_ID_VALID right after,
+ *     so the rule holds for every fd before its first use; an fd never
+ *     opened costs nothing.
  *  3. req->profile_action is the action the profile itself takes for this
  *     call and these arguments (from the blob's rule list).
  *  4. Read every argument the handler uses ONCE into its own memory
@@ -201,8 +208,10 @@ void sup_req_free(struct sup_req *req);
 /* Start the first worker (sup_init does).  0 or -errno. */
 int sup_pool_start(struct sup *s);
 /* sup_caller_enter calls it first: the worker will end after its request,
- * so one more is started now when none is receiving. */
-void sup_pool_before_enter(struct sup *s);
+ * so the standby takes over receiving now, or one more worker is started,
+ * when none is receiving.  0, or -EAGAIN when nobody would be left to
+ * receive (then do not enter: answer). */
+int sup_pool_before_enter(struct sup *s);
 /* Is this thread a worker with its own root, cwd and umask (unshared
  * CLONE_FS: a umask set for a caller touches no other thread)? */
 bool sup_pool_own_fs(void);

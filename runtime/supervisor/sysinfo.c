@@ -147,8 +147,9 @@ static bool sysinfo_init_start(pid_t init, unsigned long long *ret)
 
 /* The cgroup's figures change all the time; reading them (memory.stat is
  * formatted by the kernel on each read) costs tens of microseconds, so
- * calls within SYSINFO_CACHE_MS share one reading.  The init's start never
- * changes: read once. */
+ * calls within SYSINFO_CACHE_MS share one reading, the host's own sysinfo()
+ * with them (loads, host RAM; uptime is computed per call).  The init's
+ * start never changes: read once. */
 #define SYSINFO_CACHE_MS 20
 static pthread_mutex_t sysinfo_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
@@ -159,9 +160,11 @@ static struct {
 	struct sysinfo_mem m;
 	uint64_t procs;
 	unsigned long long start;
+	struct sysinfo host;                /* the host's own (it walks every block device) */
 } sysinfo_cache;
 
-static void sysinfo_cached(const struct sup *s, struct sysinfo_mem *m, uint64_t *procs, long *uptime)
+static void sysinfo_cached(const struct sup *s, struct sysinfo *host, struct sysinfo_mem *m, uint64_t *procs,
+			   long *uptime)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_BOOTTIME, &now);
@@ -175,11 +178,13 @@ static void sysinfo_cached(const struct sup *s, struct sysinfo_mem *m, uint64_t 
 	if (!sysinfo_cache.valid || age_ms < 0 || age_ms >= SYSINFO_CACHE_MS) {
 		sysinfo_memory(s->cgroups, &sysinfo_cache.m);
 		sysinfo_cache.procs = sysinfo_procs(s->cgroups);
+		sysinfo(&sysinfo_cache.host);
 		sysinfo_cache.at = now;
 		sysinfo_cache.valid = true;
 	}
 	if (!sysinfo_cache.have_start)
 		sysinfo_cache.have_start = sysinfo_init_start(s->init_pid, &sysinfo_cache.start);
+	*host = sysinfo_cache.host;
 	*m = sysinfo_cache.m;
 	*procs = sysinfo_cache.procs;
 	*uptime = -1;
@@ -194,13 +199,12 @@ static void sysinfo_cached(const struct sup *s, struct sysinfo_mem *m, uint64_t 
 /* The host's sysinfo with the container's values in. */
 static void sysinfo_fill(const struct sup *s, struct sysinfo *si)
 {
-	sysinfo(si);
-	uint64_t unit = si->mem_unit ? si->mem_unit : 1;
-	uint64_t host_ram = (uint64_t)si->totalram * unit, host_swap = (uint64_t)si->totalswap * unit;
 	struct sysinfo_mem m;
 	uint64_t procs;
 	long up;
-	sysinfo_cached(s, &m, &procs, &up);
+	sysinfo_cached(s, si, &m, &procs, &up);
+	uint64_t unit = si->mem_unit ? si->mem_unit : 1;
+	uint64_t host_ram = (uint64_t)si->totalram * unit, host_swap = (uint64_t)si->totalswap * unit;
 	if (m.limited && m.limit < host_ram) {
 		si->totalram = m.limit / unit;
 		si->freeram = (m.usage < m.limit ? m.limit - m.usage : 0) / unit;

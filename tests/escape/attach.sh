@@ -3,20 +3,21 @@
 # CVE-2019-5736 (the container overwrites the runtime that enters it,
 # through /proc/PID/exe).
 #
-# attack                                   stopped by                      default                      layer off
-# TIOCSTI, stdin a terminal                attach's own pty and session    lands in the container's own pty; the caller reads nothing  (stdin not a terminal: next row)
-# TIOCSTI, stdin not a terminal, stderr    the kernel: not the caller's    expected EPERM (EIO with     privileged: CAP_SYS_ADMIN passes the
-#   the caller's terminal                  controlling tty (or legacy_tiocsti=0) dev.tty.legacy_tiocsti=0)  kernel's check
-#                                          -- FAILS today: the attached process keeps the caller's
-#                                          terminal as its controlling tty; the injected line is
-#                                          read by the caller's shell
-# TIOCSTI from the init of `cordon start`  as above                     expected EPERM
-#   in the foreground (the caller's        -- FAILS today: the init keeps the caller's terminal as its
-#   terminal as its stdio)                 controlling tty
-# CVE-2019-5736 against cordon attach      runtime not dumpable, memfd     open /proc/PID/exe: EACCES   -
+# attack                                   stopped by                           default           layer off
+# TIOCSTI from an attached command         default.seccomp (ioctl TIOCSTI:      EPERM             no seccomp, stdin a terminal: lands in
+#                                          EPERM)                                                 the command's own pty (attach's pty);
+#                                                                                                 stdin not a terminal: EPERM (next row)
+# TIOCSTI, stdin not a terminal, stderr    attach's own session: the caller's   EPERM (seccomp)   privileged without seccomp:
+#   the caller's terminal                  terminal is not the command's                          CAP_SYS_ADMIN passes the kernel's
+#                                          controlling tty (kernel EPERM; EIO                     check: the caller's shell reads the
+#                                          with dev.tty.legacy_tiocsti=0)                         injected line
+# TIOCSTI from the init of a foreground    seccomp, then the init's own         EPERM             no seccomp: EPERM (not its
+#   `cordon start` (the caller's terminal  session                                                controlling tty)
+#   as its stdio)
+# CVE-2019-5736 against cordon attach      runtime not dumpable, memfd          open /proc/PID/exe: EACCES   -
 #                                          copy sealed
-# same against a dumpable runtime run      userns (the file is host root's) open ok, reopen for writing: privileged: the host file is
-#   from its file (nsenter, a stand-in)                                    EACCES                       overwritten
+# same against a dumpable runtime run      userns (the file is host root's)     open ok, reopen for writing: privileged: the host file is
+#   from its file (nsenter, a stand-in)                                         EACCES                       overwritten
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/escape/lib.sh"
 command -v script >/dev/null || skip_all "no script(1) for a terminal"
@@ -24,11 +25,16 @@ command -v nsenter >/dev/null || skip_all "no nsenter(1)"
 
 esc_conf default
 esc_conf priv "$NO_USERNS"
+esc_conf nosc "$NO_SECCOMP"
+esc_conf privnosc "$NO_USERNS" "$NO_SECCOMP"
 esc_conf fg
+esc_conf fgnosc "$NO_SECCOMP"
 esc_start default
 def_init=$init
 esc_start priv
 priv_init=$init
+esc_start nosc
+esc_start privnosc
 
 # in_terminal STDIN-REDIRECTION FD CORDON-ARGS...: in a new terminal
 # (script(1)), `cordon CORDON-ARGS -- escape-helper tiocsti FD ...`, then
@@ -43,43 +49,46 @@ in_terminal() {
 }
 get() { sed -n "s/^$2: //p" <<<"$1"; }
 
-out=$(in_terminal "" 0 attach -P "$P" "$N-default")
-is "$(get "$out" helper)" "ok" "TIOCSTI, stdin a terminal: lands in the attached command's own pty (attach gives it one)"
-is "$(get "$out" read)" "" "TIOCSTI, stdin a terminal: the caller's shell reads nothing"
-
 legacy=$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)
+# The kernel's answer to TIOCSTI on a terminal that is not the caller's
+# controlling tty, without CAP_SYS_ADMIN.
+if [ "$legacy" = 0 ]; then kernel_no="ioctl errno 5" kernel_why="EIO (dev.tty.legacy_tiocsti=0)"
+else kernel_no="ioctl errno 1" kernel_why="EPERM (not its controlling tty)"; fi
+
+# default: seccomp refuses TIOCSTI outright.
+out=$(in_terminal "" 0 attach -P "$P" "$N-default")
+is "$(get "$out" helper)" "ioctl errno 1" "TIOCSTI from an attached command, stdin a terminal: EPERM (default.seccomp)"
+is "$(get "$out" read)" "" "TIOCSTI (default, stdin a terminal): the caller's shell reads nothing"
 out=$(in_terminal "</dev/null" 2 attach -P "$P" "$N-default")
-if [ "$legacy" = 0 ]; then
-	is "$(get "$out" helper)" "ioctl errno 5" \
-		"TIOCSTI into the caller's terminal (stdin not a terminal): EIO (kernel: dev.tty.legacy_tiocsti=0)"
-else
-	is "$(get "$out" helper)" "ioctl errno 1" \
-		"TIOCSTI into the caller's terminal (stdin not a terminal): EPERM (kernel: not the attached process's controlling tty)"
-fi
-is "$(get "$out" read)" "" "TIOCSTI (stdin not a terminal): the caller's shell reads nothing"
-[ "$(get "$out" read)" = "echo injected-$$" ] &&
-	tap_diag "HOLE: the attached process injected 'echo injected-$$' into the terminal of the shell that ran cordon attach"
+is "$(get "$out" helper)" "ioctl errno 1" "TIOCSTI into the caller's terminal (stdin not a terminal): EPERM (default.seccomp)"
+is "$(get "$out" read)" "" "TIOCSTI (default, stdin not a terminal): the caller's shell reads nothing"
 
-out=$(in_terminal "</dev/null" 2 attach -P "$P" "$N-priv")
+# seccomp off: the next layers.
+out=$(in_terminal "" 0 attach -P "$P" "$N-nosc")
+is "$(get "$out" helper)" "ok" "no seccomp, stdin a terminal: TIOCSTI lands in the attached command's own pty"
+is "$(get "$out" read)" "" "no seccomp, stdin a terminal: the caller's shell reads nothing (attach's pty)"
+out=$(in_terminal "</dev/null" 2 attach -P "$P" "$N-nosc")
+is "$(get "$out" helper)" "$kernel_no" "no seccomp, stdin not a terminal: TIOCSTI into the caller's terminal: $kernel_why (attach's own session)"
+is "$(get "$out" read)" "" "no seccomp, stdin not a terminal: the caller's shell reads nothing"
+
+# privileged and no seccomp: CAP_SYS_ADMIN in the host's user namespace
+# passes the kernel's check; the line reaches the caller's shell.
+out=$(in_terminal "</dev/null" 2 attach -P "$P" "$N-privnosc")
 if [ "$legacy" = 0 ]; then
-	skip "dev.tty.legacy_tiocsti=0: CAP_SYS_ADMIN is needed even for a controlling tty"
+	skip "dev.tty.legacy_tiocsti=0: TIOCSTI needs CAP_SYS_ADMIN even on the controlling tty"
+	skip "dev.tty.legacy_tiocsti=0: nothing reaches the caller's shell"
 else
-	is "$(get "$out" helper)" "ok" "privileged (CAP_SYS_ADMIN): TIOCSTI into the caller's terminal passes the kernel's check"
+	is "$(get "$out" helper)" "ok" "privileged without seccomp: TIOCSTI into the caller's terminal passes the kernel's check"
+	is "$(get "$out" read)" "echo injected-$$" "privileged without seccomp: the caller's shell reads the injected line"
 fi
 
-# The same from the init of a container started in the foreground from a
-# terminal: it gets the caller's terminal, and should not have it as its
-# controlling tty either.
+# The init of a container started in the foreground from a terminal.
 out=$(in_terminal "" 0 start "$P/$N-fg/$N-fg.blob")
-if [ "$legacy" = 0 ]; then
-	is "$(get "$out" helper)" "ioctl errno 5" "cordon start in the foreground: TIOCSTI from the init into the caller's terminal: EIO (legacy_tiocsti=0)"
-else
-	is "$(get "$out" helper)" "ioctl errno 1" \
-		"cordon start in the foreground: TIOCSTI from the init into the caller's terminal: EPERM (kernel: not its controlling tty)"
-fi
+is "$(get "$out" helper)" "ioctl errno 1" "cordon start in the foreground: TIOCSTI from the init: EPERM (default.seccomp)"
 is "$(get "$out" read)" "" "cordon start in the foreground: the caller's shell reads nothing"
-[ "$(get "$out" read)" = "echo injected-$$" ] &&
-	tap_diag "HOLE: the init of a foreground container injected 'echo injected-$$' into the terminal of the shell that ran cordon start"
+out=$(in_terminal "" 0 start "$P/$N-fgnosc/$N-fgnosc.blob")
+is "$(get "$out" helper)" "$kernel_no" "foreground, no seccomp: TIOCSTI from the init into the caller's terminal: $kernel_why (the init's own session)"
+is "$(get "$out" read)" "" "foreground, no seccomp: the caller's shell reads nothing"
 
 # CVE-2019-5736: the container watches for new processes and opens their
 # /proc/PID/exe while cordon attach enters it 12 times.

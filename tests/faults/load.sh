@@ -17,7 +17,7 @@ ROUNDS=${LOAD_ROUNDS:-2}
 mg_require_root
 mg_setup
 # The profiles as they are now: a long run outlives edits to the tree's.
-cp -r "$top_srcdir/profiles" "$T/profiles"
+cp -rL "$top_srcdir/profiles" "$T/profiles"
 export CORDON_PROFILES_DIR=$T/profiles
 N=ld$$
 names=
@@ -29,6 +29,7 @@ load_teardown() {
 	done
 	sleep 0.3
 	for d in $(ft_cgroups_of "$N-*"); do rmdir "$d" 2>/dev/null; done
+	rm -rf /run/cordon/"$N"-*
 	mg_teardown
 }
 trap load_teardown EXIT
@@ -116,7 +117,8 @@ for r in $(seq "$ROUNDS"); do
 		h=$(awk '/^VmHWM:/ {print $2}' "/proc/$m/status" 2>/dev/null)
 		[ -n "$h" ] && [ "$h" -gt "$peak_hwm" ] && peak_hwm=$h
 		for p in $m $(cat $(ft_cgroups_of "$n" | sed 's|$|/cgroup.procs|') 2>/dev/null | sort -u); do
-			rss=$((rss + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+			v=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+			rss=$((rss + ${v:-0}))
 		done
 	done
 	[ "$rss" -gt "$peak_rss" ] && peak_rss=$rss

@@ -13,7 +13,7 @@
 . "$top_srcdir/tests/manager/lib.sh"
 mg_require_root
 mg_setup
-cp -r "$top_srcdir/profiles" "$T/profiles"
+cp -rL "$top_srcdir/profiles" "$T/profiles"
 export CORDON_PROFILES_DIR=$T/profiles
 N=stl$$
 DECOYS=

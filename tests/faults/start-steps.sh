@@ -31,6 +31,7 @@ ft_teardown() {
 	done
 	sleep 0.2
 	for d in $(ft_cgroups_of "$N-*"); do rmdir "$d" 2>/dev/null; done
+	rm -rf /run/cordon/"$N"-*
 	rt_teardown
 }
 trap ft_teardown EXIT

@@ -2,23 +2,25 @@
 /* hostile SECONDS [THREADS]: a hostile caller of the interception supervisor,
  * run inside a container with every interception key on (mknod, setxattr,
  * sysinfo, sched_setscheduler, mount with mount.allowed=tmpfs,ext4, bpf with
- * bpf.devices) and a scratch tree /h made by hostile-prep.  For SECONDS it
- * makes the six intercepted calls with raw syscall(2) from THREADS threads
- * (default 4) with bad pointers (NULL, kernel and non-canonical addresses,
- * an unmapped page, a string running into one, PROT_NONE and read-only
- * pages), strings of 4095, 4096 and 5000 bytes, huge sizes, buffers that a
- * racer thread rewrites during the call, one call in eight through the i386
- * ABI (int $0x80: 32-bit arguments and layouts); meanwhile a forked child making the
- * same calls is SIGKILLed (or exits from its main thread) at random moments,
- * and two children make the calls that only a capable caller may be granted:
- * one dropped to uid 1000 without capabilities, one root of a nested user
- * namespace (every capability there, none in the container's).
- *   Checked here: every call returns (a call running for HANG_SECS is a hang:
- * exit 3); no grant outside policy: a device fd from bpf PROG_LOAD only of
- * type CGROUP_DEVICE, PROG_LOAD of a fixed other type never succeeds, only
- * tmpfs or ext4 mounts appear, device nodes only of the allowed numbers, the
- * uid 1000 and nested children are granted nothing, every good sysinfo gives the same
- * totalram.  Prints per-call counts and "violations N"; exit 1 on any.
+ * bpf.devices) and the scratch tree /h that tests/hostile/lib.sh makes.  For
+ * SECONDS it makes the six intercepted calls with raw syscall(2) from
+ * THREADS threads (default 4) with bad pointers (NULL, kernel and
+ * non-canonical addresses, an unmapped page, a string running into one,
+ * PROT_NONE and read-only pages), strings of 4095, 4096 and 5000 bytes, huge
+ * sizes, buffers that a racer thread rewrites during the call, one call in
+ * eight through the i386 ABI (int $0x80: 32-bit arguments and layouts);
+ * meanwhile a forked child making the same calls is SIGKILLed (or exits from
+ * its main thread) at random moments, and two children make the calls that
+ * only a capable caller may be granted: one dropped to uid 1000 without
+ * capabilities, one root of a nested user namespace (every capability
+ * there, none in the container's).
+ *   Checked here: every call returns (one running for HANG_SECS is a hang:
+ * exit 3); nothing is granted outside policy: bpf PROG_LOAD gives only fds of
+ * type CGROUP_DEVICE and never succeeds for another fixed type, no attach
+ * outside the container's cgroup, only tmpfs and ext4 mounts appear, device
+ * nodes only of the allowed numbers, the uid 1000 and nested children get
+ * nothing, every good sysinfo gives the same totalram.  Prints per-call
+ * counts and "violations N"; exit 1 on any.
  * hostile check-host ROOT (on the host): no xattr but user.* and
  * trusted.overlay.opaque=y on a directory, no block node, no character node
  * of another number anywhere under ROOT. */

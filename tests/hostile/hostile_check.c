@@ -112,9 +112,13 @@ void hostile_nodes_sweep(const char *dir)
 		if (S_ISBLK(s.st_mode) || !hostile_dev_allowed(s.st_rdev))
 			hostile_report("a %s node %u:%u at %s/%s", S_ISBLK(s.st_mode) ? "block" : "character",
 				       major(s.st_rdev), minor(s.st_rdev), dir, e->d_name);
-		/* a bind-mounted node (a nodev superblock's) goes with the sweep of mounts */
-		if (unlinkat(dirfd(d), e->d_name, 0) < 0 && errno == EBUSY)
-			umount2(e->d_name, MNT_DETACH);
+		/* a bind-mounted node (a nodev superblock's): unmount, then unlink */
+		if (unlinkat(dirfd(d), e->d_name, 0) < 0 && errno == EBUSY) {
+			char path[512];
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			umount2(path, MNT_DETACH);
+			unlinkat(dirfd(d), e->d_name, 0);
+		}
 	}
 	closedir(d);
 }

@@ -90,7 +90,10 @@ static void call_mknod(int id, uint64_t *r, char *scratch)
 	mode_t mode = PICK(r, modes);
 	dev_t dev = makedev(devs[k][0], devs[k][1]);
 	bool at = hostile_rand(r) % 2;
-	snprintf(good, sizeof(good), at ? "t%d-%u" : "/h/d/t%d-%u", id, (unsigned)(hostile_rand(r) % 8));
+	/* /h/nd is a ramfs the container mounted itself (a nodev superblock:
+	 * nodes there are made on the host and bind-mounted) */
+	bool nd = !at && hostile_rand(r) % 4 == 0;
+	snprintf(good, sizeof(good), at ? "t%d-%u" : nd ? "/h/nd/t%d-%u" : "/h/d/t%d-%u", id, (unsigned)(hostile_rand(r) % 8));
 	uint64_t path = hostile_str(r, good, scratch);
 	long ret;
 	bool a32;
@@ -107,6 +110,7 @@ static void call_mknod(int id, uint64_t *r, char *scratch)
 	}
 	if (id == 0 && getpid() == main_pid && atomic_load(&st->calls[OP_MKNOD]) % 64 == 0) {
 		hostile_nodes_sweep("/h/d");
+		hostile_nodes_sweep("/h/nd");
 		hostile_nodes_sweep("/");
 	}
 }
@@ -378,6 +382,10 @@ void hostile_ops_setup(void)
 		fclose(f);
 	}
 	sock_ok = v == 0;
+	/* a superblock of the container's own: the kernel mounts ramfs for
+	 * it (not in mount.allowed: the supervisor's answer is CONTINUE) */
+	mkdir("/h/nd", 0755);
+	int nd_err = mount("none", "/h/nd", "ramfs", 0, NULL) == 0 ? 0 : errno;
 	/* the container's own cgroup and one outside it, bind-mounted in */
 	cg_fd = open("/h/cg", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	out_fd = open("/h/out", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -388,8 +396,8 @@ void hostile_ops_setup(void)
 	struct sysinfo si;
 	if (sysinfo(&si) == 0)
 		atomic_store(&st->totalram, si.totalram * (si.mem_unit ? si.mem_unit : 1));
-	printf("setup: cgroups %s (errno %d), device program %s, socket filters %s\n",
-	       cg_fd >= 0 && out_fd >= 0 ? "open" : "not open", cg_err, devprog >= 0 ? "loaded" : "not loaded",
+	printf("setup: ramfs %s (errno %d), cgroups %s (errno %d), device program %s, socket filters %s\n",
+	       nd_err ? "not mounted" : "mounted", nd_err, cg_fd >= 0 && out_fd >= 0 ? "open" : "not open", cg_err, devprog >= 0 ? "loaded" : "not loaded",
 	       sock_ok ? "unprivileged" : "privileged");
 	sleeper = fork();
 	if (sleeper == 0) {
@@ -460,6 +468,8 @@ void hostile_ops_finish(void)
 	}
 	hostile_mounts_sweep(false);
 	hostile_nodes_sweep("/h/d");
+	hostile_nodes_sweep("/h/nd");
 	hostile_nodes_sweep("/h/u");
+	umount2("/h/nd", MNT_DETACH);
 	hostile_nodes_sweep("/");
 }

@@ -18,11 +18,14 @@ rt_require_root() {
 	grep -q cgroup /proc/self/mountinfo || skip_all "no cgroup mounted"
 }
 
-# rt_setup [--uid-shift N]: $T (temporary directory) with $T/rootfs.
+# rt_setup [--uid-shift N]: $T (temporary directory) with $T/rootfs, owned
+# by N:N (the group given explicitly, as --gid-shift N).
 rt_setup() {
 	T=$(mktemp -d)
 	trap 'rt_teardown' EXIT
-	"$top_srcdir/templates/busybox" "$T/rootfs" "$@" >/dev/null || { echo "Bail out! templates/busybox failed"; exit 1; }
+	local args=("$@")
+	[ "${1:-}" = --uid-shift ] && [ $# = 2 ] && args+=(--gid-shift "$2")
+	"$top_srcdir/templates/busybox" "$T/rootfs" "${args[@]}" >/dev/null || { echo "Bail out! templates/busybox failed"; exit 1; }
 }
 
 rt_teardown() {

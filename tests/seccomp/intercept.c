@@ -109,6 +109,31 @@ static void check_narrowed(bool x86)
 	is_int(act(x86, "fsconfig", 0, 0, 0, 0), ERRNO(ENOSYS), "%s: fsconfig fails with ENOSYS", abi);
 }
 
+/* The mount rule against the kernel's own reading of the flags, for every
+ * value of bits 16..23 next to three top bytes (the magic's 0xC0 and two
+ * near it) and three low parts: notified exactly when no bind, remount,
+ * move or propagation flag is left once a 0xC0ED magic is taken off. */
+static void check_mount_magic(void)
+{
+	const uint64_t keep = MS_BIND | MS_REMOUNT | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE;
+	const uint64_t tops[] = { 0xC0, 0x40, 0xC1 }, lows[] = { MS_NOSUID, MS_BIND, MS_REMOUNT | MS_RDONLY };
+	unsigned wrong = 0, tried = 0, notified = 0;
+	for (size_t t = 0; t < ARRAY_SIZE(tops); t++)
+		for (uint64_t mid = 0; mid < 256; mid++)
+			for (size_t l = 0; l < ARRAY_SIZE(lows); l++) {
+				uint64_t flags = tops[t] << 24 | mid << 16 | lows[l];
+				uint64_t eff = (flags & MS_MGC_MSK) == MS_MGC_VAL ? flags & ~(uint64_t)MS_MGC_MSK : flags;
+				uint32_t want = (eff & keep) ? ALLOW : NOTIFY;
+				uint32_t got = act(false, "mount", 0, 0, 0, flags);
+				tried++;
+				notified += got == NOTIFY;
+				if (got != want && wrong++ < 5)
+					tap_diag("mount flags 0x%llx: 0x%08x, want 0x%08x", (unsigned long long)flags, got, want);
+			}
+	is_int(wrong, 0, "mount flags: %u values with the magic or near it, %u notified, each as the kernel reads them",
+	       tried, notified);
+}
+
 static int try_listener(void)
 {
 	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
@@ -392,6 +417,7 @@ int main(void)
 	ok(c.set.notify, "the set asks for a listener");
 	check_narrowed(false);
 	check_narrowed(true);
+	check_mount_magic();
 
 	pid = fork();
 	if (pid == 0)
