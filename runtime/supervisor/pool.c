@@ -45,7 +45,7 @@
 
 #include "runtime/supervisor/supervisor.h"
 
-#define POOL_WATCH_US 1000
+#define POOL_WATCH_US 5000
 #define POOL_KICK_MS 5
 #define POOL_MAX_THREADS (2 * SUP_MAX_WORKERS)   /* with replacements of entering workers */
 

@@ -8,7 +8,7 @@
  * workers (pool.c): threads of the monitor that RECV from the listener
  * into a buffer sized by SECCOMP_GET_NOTIF_SIZES and zeroed first, and run
  * the request; one receives, one stands by and receives too when the
- * receiver has been stuck in a request for a while (about a millisecond),
+ * receiver has been stuck in a request for 5 to 10 ms (pool.c),
  * at most SUP_MAX_WORKERS, so one slow request never stalls the others,
  * and the monitor's own loop (signals, reaping) never waits for any.  A
  * worker blocked in the kernel on the caller's behalf (its memory, its
