@@ -19,6 +19,7 @@
 #include "compiler/blob_write.h"
 #include "compiler/compile.h"
 #include "compiler/diag.h"
+#include "compiler/oci.h"
 
 struct compile_args {
 	const char *cmd;           /* "compile" or "check" */
@@ -27,6 +28,7 @@ struct compile_args {
 	const char *name;          /* -n */
 	const char *lxcpath;       /* -P: CONFIG is a managed container's NAME */
 	bool werror, quiet, verbose;
+	bool oci;                  /* --oci: CONFIG is an OCI bundle or its config.json */
 	bool write;                /* compile: write the blob */
 };
 
@@ -36,14 +38,19 @@ static void compile_help(void)
 {
 	printf("Usage: cordon compile [OPTIONS] CONFIG\n"
 	       "       cordon compile [OPTIONS] [-P PATH] NAME\n"
+	       "       cordon compile [OPTIONS] --oci BUNDLE\n"
 	       "\n"
 	       "Compile the LXC-syntax container config CONFIG, and every file it includes,\n"
 	       "into a policy blob.  Every error and warning of every file is reported; after\n"
 	       "an error no blob is written and an existing one is left as it was.\n"
 	       "NAME (no '/', no such file) is the managed container PATH/NAME: its config\n"
 	       "is compiled into PATH/NAME/NAME.blob.\n"
+	       "With --oci, BUNDLE is an OCI bundle directory (or its config.json): its\n"
+	       "config.json is compiled into the same kind of blob, by default BUNDLE/NAME.blob\n"
+	       "(NAME: the bundle directory's name).\n"
 	       "\n"
 	       "Options:\n"
+	       "      --oci          CONFIG is an OCI runtime-spec bundle (see cordon(1))\n"
 	       "  -o, --output=BLOB  write the blob to BLOB (default: NAME.blob in CONFIG's\n"
 	       "                     directory)\n"
 	       "  -n, --name=NAME    the container's name (default: CONFIG's file name\n"
@@ -63,11 +70,14 @@ static void compile_help(void)
 static void check_help(void)
 {
 	printf("Usage: cordon check [OPTIONS] CONFIG\n"
+	       "       cordon check [OPTIONS] --oci BUNDLE\n"
 	       "\n"
 	       "Compile the LXC-syntax container config CONFIG, and every file it includes,\n"
-	       "and report every error and warning; write nothing.\n"
+	       "(or with --oci the OCI bundle's config.json) and report every error and\n"
+	       "warning; write nothing.\n"
 	       "\n"
 	       "Options:\n"
+	       "      --oci          CONFIG is an OCI runtime-spec bundle (see cordon(1))\n"
 	       "  -W error, -Werror, --Werror\n"
 	       "                     treat warnings as errors\n"
 	       "  -q, --quiet        do not print warnings, only errors\n"
@@ -78,13 +88,16 @@ static void check_help(void)
 }
 
 /* The default blob path: NAME.blob in the config's directory. */
-static char *compile_default_output(const char *config, const char *name)
+static char *compile_default_output(const char *config, const char *name, bool oci)
 {
 	const char *slash = strrchr(config, '/');
 	char *out = NULL;
+	struct stat st;
 	int r;
 
-	if (slash)
+	if (oci && stat(config, &st) == 0 && S_ISDIR(st.st_mode))
+		r = asprintf(&out, "%s/%s.blob", config, name);
+	else if (slash)
 		r = asprintf(&out, "%.*s/%s.blob", (int)(slash - config), config, name);
 	else
 		r = asprintf(&out, "%s.blob", name);
@@ -119,7 +132,7 @@ static int compile_write(const struct compile_args *a, const struct cdn_policy *
 	struct stat st;
 
 	if (!out) {
-		def = compile_default_output(a->config, a->name ? a->name : pol->name);
+		def = compile_default_output(a->config, a->name ? a->name : pol->name, a->oci);
 		if (!def) {
 			cli_msg("compile %s: %s", a->config, strerror(ENOMEM));
 			return CLI_EXIT_RUNTIME;
@@ -158,7 +171,10 @@ static int compile_run(const struct compile_args *a)
 	}
 	d = diag_new(quiet ? quiet : stderr);
 	diag_set_werror(d, a->werror);
-	r = compile_config(a->config, &opt, d, &pol, &err);
+	if (a->oci)
+		r = oci_compile(a->config, &opt, d, &pol, &err);
+	else
+		r = compile_config(a->config, &opt, d, &pol, &err);
 	if (quiet)
 		fflush(quiet);
 	errors = diag_error_count(d);
@@ -182,7 +198,7 @@ static int compile_run(const struct compile_args *a)
 	return ret;
 }
 
-enum { OPT_WERROR = 0x100 };
+enum { OPT_WERROR = 0x100, OPT_OCI };
 
 /* Parse the options both commands share; compile also takes -o, -n, -v. */
 static int compile_parse(struct compile_args *a, int argc, char **argv)
@@ -194,12 +210,14 @@ static int compile_parse(struct compile_args *a, int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "lxcpath", required_argument, NULL, 'P' },
+		{ "oci", no_argument, NULL, OPT_OCI },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	static const struct option check_opts[] = {
 		{ "Werror", no_argument, NULL, OPT_WERROR },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "oci", no_argument, NULL, OPT_OCI },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -228,6 +246,9 @@ static int compile_parse(struct compile_args *a, int argc, char **argv)
 		case OPT_WERROR:
 			a->werror = true;
 			break;
+		case OPT_OCI:
+			a->oci = true;
+			break;
 		case 'q':
 			a->quiet = true;
 			break;
@@ -250,7 +271,9 @@ static int compile_parse(struct compile_args *a, int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(a->cmd, "missing CONFIG argument");
+		return cli_usage_error(a->cmd, a->oci ? "missing BUNDLE argument" : "missing CONFIG argument");
+	if (a->oci && a->lxcpath)
+		return cli_usage_error(a->cmd, "-P is for a managed container, not an OCI bundle");
 	if (optind + 1 < argc)
 		return cli_usage_error(a->cmd, "unexpected argument '%s'", argv[optind + 1]);
 	if (a->output && a->output[0] == '\0')
@@ -289,7 +312,7 @@ static bool compile_is_managed(const struct compile_args *a)
 	struct stat st;
 	_cleanup_free_ char *dir = NULL;
 
-	if (!a->write || strchr(a->config, '/') || stat(a->config, &st) == 0)
+	if (!a->write || a->oci || strchr(a->config, '/') || stat(a->config, &st) == 0)
 		return false;
 	if (a->lxcpath)
 		return true;

@@ -22,11 +22,11 @@ $base
 $*"
 }
 
-# ic_run NAME SHELL-COMMAND: run it in container NAME (30 s at most, then
+# ic_run NAME SHELL-COMMAND: run it in container NAME (IC_TIMEOUT, 30 s, at most, then
 # SIGKILL: the init ignores a forwarded SIGTERM).
 ic_run() {
 	local name=$1; shift
-	timeout -k 5 30 "$CORDON" start "$T/$N-$name.blob" -- /bin/sh -c "$1" </dev/null 2>&1
+	timeout -k 5 "${IC_TIMEOUT:-30}" "$CORDON" start "$T/$N-$name.blob" -- /bin/sh -c "$1" </dev/null 2>&1
 }
 
 # The memory hierarchy's layout: v1 on a hybrid host, else v2.
