@@ -24,6 +24,8 @@
 #include "common/cleanup.h"
 #include "runtime/supervisor/supervisor.h"
 
+#define CALLER_OPEN_TRIES 64
+
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
@@ -159,10 +161,15 @@ int sup_caller_open(int root_fd, int dir_fd, const char *path, uint64_t flags, u
 	}
 	if (!(flags & (O_CREAT | O_TMPFILE)))
 		how.mode = 0;
-	int fd;
-	do
+	/* RESOLVE_IN_ROOT answers EAGAIN when any rename raced the walk; a
+	 * container renaming in a loop must not keep a worker spinning: after
+	 * CALLER_OPEN_TRIES the caller gets the EAGAIN. */
+	int fd = -1;
+	for (int i = 0; i < CALLER_OPEN_TRIES; i++) {
 		fd = (int)syscall(SYS_openat2, at, path, &how, sizeof(how));
-	while (fd < 0 && errno == EAGAIN);
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
 	return fd < 0 ? -errno : fd;
 }
 

@@ -160,9 +160,13 @@ static int sup_send(struct sup_req *req, int64_t val, int error, uint32_t flags)
 	resp->val = val;
 	resp->error = error;
 	resp->flags = flags;
-	if (ioctl(req->sup->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0)
-		return -errno;
-	return 0;
+	/* NOTIF_SEND waits for its lock interruptibly: an EINTR has sent
+	 * nothing, and the caller would wait for ever. */
+	int r;
+	do
+		r = ioctl(req->sup->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : 0;
 }
 
 int sup_answer_continue(struct sup_req *req)
@@ -249,9 +253,13 @@ int sup_req_pidfd(struct sup_req *req)
 	int fd = sup_open_pidfd(req);
 	if (fd < 0)
 		return fd == -ESRCH ? -ENOENT : fd;
-	req->pidfd = fd;
 	int r = sup_valid(req);            /* the caller's, not a recycled tid's */
-	return r < 0 ? r : fd;
+	if (r < 0) {
+		close(fd);                  /* never kept: a later call checks again */
+		return r;
+	}
+	req->pidfd = fd;
+	return fd;
 }
 
 int sup_req_memfd(struct sup_req *req)
@@ -261,9 +269,13 @@ int sup_req_memfd(struct sup_req *req)
 	int fd = sup_open_memfd(req);
 	if (fd < 0)
 		return fd == -ESRCH ? -ENOENT : fd;
-	req->memfd = fd;
 	int r = sup_valid(req);            /* the caller's memory, not a recycled tid's */
-	return r < 0 ? r : fd;
+	if (r < 0) {
+		close(fd);                  /* never kept: a later call checks again */
+		return r;
+	}
+	req->memfd = fd;
+	return fd;
 }
 
 void sup_req_run(struct sup_req *req)

@@ -77,14 +77,22 @@ static int mknod_private(mode_t mode, dev_t dev, uid_t uid, gid_t gid)
 /* Replace the unusable node at parent/name by a bind mount of a usable one. */
 static int mknod_bind(const struct sup_creds *c, int parent, const char *name, mode_t mode, dev_t dev)
 {
+	/* unlinked as the caller: its permissions, not host root's (the
+	 * worker ends after this request, whatever its ids) */
+	int r = sup_caller_fsids(c, c->fsuid, c->fsgid, 0);
+	if (r < 0)
+		return r;
 	if (unlinkat(parent, name, 0) < 0)
 		return -errno;
+	r = sup_caller_fsids(NULL, 0, 0, 0);
+	if (r < 0)
+		return r;
 	_cleanup_close_ int tree = mknod_private(mode, dev, c->fsuid, c->fsgid);
 	if (tree < 0)
 		return tree;
 	/* the mount point: an empty file made as the caller, held by fd so a
 	 * rename in between cannot redirect the mount */
-	int r = sup_caller_fsids(c, c->fsuid, c->fsgid, 0);
+	r = sup_caller_fsids(c, c->fsuid, c->fsgid, 0);
 	if (r < 0)
 		return r;
 	_cleanup_close_ int target = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0);
@@ -101,14 +109,24 @@ static int mknod_bind(const struct sup_creds *c, int parent, const char *name, m
 	return 0;
 }
 
-/* Does a char device made at parent/name open?  EACCES on a usable mount
- * is the superblock's nodev.  Run as host root (fsuid 0). */
-static bool mknod_nodev_sb(int parent, const char *name)
+/* Does the char device made at parent/name open?  EACCES on a usable
+ * mount is the superblock's nodev.  Run as host root (fsuid 0), so the
+ * node is first opened O_PATH and checked to be the one made (a char device
+ * of that number): a file the container renamed over it in between is
+ * never opened by host root.  It is then reopened through the host's
+ * /proc (the caller's /proc, after entering, is not ours). */
+static bool mknod_nodev_sb(int proc_fd, int parent, const char *name, dev_t dev)
 {
 	struct statvfs vfs;
 	if (fstatvfs(parent, &vfs) == 0 && (vfs.f_flag & ST_NODEV))
 		return false;   /* nodev by the mount's choice: the kernel's answer stands */
-	int fd = openat(parent, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_close_ int node = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (node < 0 || fstat(node, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != dev)
+		return false;   /* not ours any more: the caller's own doing */
+	char self[64];
+	snprintf(self, sizeof(self), "thread-self/fd/%d", node);
+	int fd = openat(proc_fd, self, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd >= 0) {
 		close(fd);
 		return false;
@@ -168,12 +186,14 @@ static int mknod_light(struct sup_req *req, const struct sup_creds *c, const cha
 		return 0;                   /* the caller went away */
 	if (made < 0)
 		return sup_answer_error(req, -made);
-	if (mknod_nodev_sb(parent, name)) {
+	if (mknod_nodev_sb(req->sup->proc_fd, parent, name, dev)) {
 		/* the bind mount goes into the caller's mount namespace: redo
-		 * it the full way */
-		if (unlinkat(parent, name, 0) < 0)
-			return sup_answer_error(req, errno);
-		return 1;
+		 * it the full way; the node goes as the caller */
+		r = sup_caller_fsids(c, c->fsuid, c->fsgid, 0);
+		int u = r < 0 ? r : unlinkat(parent, name, 0) < 0 ? -errno : 0;
+		if (mknod_restore(&sv) < 0)
+			req->entered = true;
+		return u < 0 ? sup_answer_error(req, -u) : 1;
 	}
 	return sup_answer_value(req, 0);
 }
@@ -206,7 +226,8 @@ int sup_mknod(struct sup_req *req)
 		if (r <= 0)
 			return r;
 	}
-	_cleanup_close_ int dirfd = at ? sup_caller_dirfd(req, req->args[0]) : AT_FDCWD;
+	/* the kernel ignores the dirfd of an absolute path: so do we */
+	_cleanup_close_ int dirfd = at && path[0] != '/' ? sup_caller_dirfd(req, req->args[0]) : AT_FDCWD;
 	if (dirfd < 0 && dirfd != AT_FDCWD)
 		return sup_answer_error(req, dirfd == -EBADF ? EBADF : ENOTDIR);
 
@@ -230,7 +251,7 @@ int sup_mknod(struct sup_req *req)
 	r = sup_caller_fsids(NULL, 0, 0, 0);
 	if (r < 0)
 		return r;
-	if (mknod_nodev_sb(parent, name)) {
+	if (mknod_nodev_sb(req->sup->proc_fd, parent, name, dev)) {
 		r = mknod_bind(&c, parent, name, mode & ~c.umask, dev);
 		if (r < 0)
 			return sup_answer_error(req, -r);

@@ -6,7 +6,8 @@
  *   sysinfo32               the same through int $0x80 (i386 layout)
  *   sysinfo-loop N          N sysinfo calls, "ok N" when all succeeded
  *   mknod PATH c|b MAJ MIN  mknod(PATH, S_IFCHR|S_IFBLK|0666)
- *   mknodat DIR NAME MAJ MIN   mknodat(open(DIR), NAME, S_IFCHR|0666)
+ *   mknodat DIR NAME MAJ MIN   mknodat(open(DIR), NAME, S_IFCHR|0666); DIR "-": a
+ *                              closed fd (the kernel ignores it for an absolute NAME)
  *   open PATH               open O_RDONLY and read one byte (a usable node)
  *   setxattr PATH NAME VAL  setxattr(PATH, NAME, VAL, strlen(VAL))
  *   sched PID POLICY PRIO   sched_setscheduler (POLICY: fifo, rr, other)
@@ -434,7 +435,7 @@ int main(int argc, char **argv)
 			return fail();
 		printf("ok\n");
 	} else if (strcmp(op, "mknodat") == 0 && argc > 5) {
-		int d = open(argv[2], O_PATH | O_DIRECTORY);
+		int d = strcmp(argv[2], "-") == 0 ? 999 : open(argv[2], O_PATH | O_DIRECTORY);
 		if (d < 0 || mknodat(d, argv[3], S_IFCHR | 0666, makedev(atoi(argv[4]), atoi(argv[5]))) < 0)
 			return fail();
 		printf("ok\n");

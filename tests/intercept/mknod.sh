@@ -37,6 +37,9 @@ is "$(ic_run on 'mkdir -p /mnt/dev && mount -t tmpfs none /mnt/dev && icpt-helpe
 	icpt-helper open /mnt/dev/null && stat -c "%t:%T %u:%g" /mnt/dev/null')" "ok
 ok
 1:3 0:0" "key on: on a tmpfs mounted in the user namespace the node is bind-mounted and opens"
+is "$(ic_run on 'mkdir -p /mnt/dev && mount -t tmpfs none /mnt/dev && icpt-helper mknodat - /mnt/dev/null 1 3 &&
+	icpt-helper open /mnt/dev/null')" "ok
+ok" "key on: mknodat of an absolute path with a closed dirfd (ignored, as the kernel does), on a tmpfs of the user namespace"
 is "$(ic_run off 'mkdir -p /mnt/dev && mount -t tmpfs none /mnt/dev && icpt-helper mknod /mnt/dev/null c 1 3')" \
 	"errno 1" "key off: the same is refused"
 is "$(ic_run on 'icpt-helper mknod /../../../../../tmp/esc1 c 1 3; ln -s /../../../.. /tmp/up; icpt-helper mknod /tmp/up/tmp/esc2 c 1 3; cd /; icpt-helper mknod ../../../tmp/esc3 c 1 3')" "ok
