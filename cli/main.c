@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_oci.h"
 #include "common/blob.h"
 #include "common/cleanup.h"
 #include "compiler/diag.h"
@@ -32,6 +33,7 @@ static const struct cli_command commands[] = {
 	{ "stop", cmd_stop, "stop NAME [-t SECONDS] [-k]", "stop a running container" },
 	{ "attach", cmd_attach, "attach NAME [-- CMD ARGS...]", "run a command inside a running container" },
 	{ "destroy", cmd_destroy, "destroy NAME [-f]", "remove a container and everything it left" },
+	{ "oci", cmd_oci, "oci [--root DIR] COMMAND ID ...", "the OCI runtime command line (runc's), also as cordon-oci" },
 };
 
 void cli_msg(const char *fmt, ...)
@@ -165,6 +167,14 @@ int main(int argc, char **argv)
 	const char *word;
 	int r;
 
+	/* Called as cordon-oci (podman's --runtime): `cordon oci`. */
+	const char *base = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	base = base ? base + 1 : argc > 0 ? argv[0] : "";
+	if (strcmp(base, "cordon-oci") == 0) {
+		r = cmd_oci(argc, argv);
+		fflush(stdout);
+		return r;
+	}
 	if (argc < 2)
 		return cli_usage_error(NULL, "missing command");
 	word = argv[1];

@@ -74,11 +74,16 @@ int main(int argc, char **argv)
 		{ "daemon", no_argument, NULL, 'd' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
+		/* `cordon oci create` only (runtime/oci_create.c) */
+		{ "oci-create", required_argument, NULL, 'O' },
+		{ "pid-file", required_argument, NULL, 'p' },
+		{ "console-socket", required_argument, NULL, 'C' },
 		{ 0 },
 	};
 	struct rt_ctx ctx = { .mode = RT_FOREGROUND, .sync_fd = -EBADF, .init_pidfd = -EBADF,
 				.report_fd = -EBADF, .lock_fd = -EBADF,
-				.userns_fd = -EBADF, .netns_fd = -EBADF };
+				.userns_fd = -EBADF, .netns_fd = -EBADF, .oci_fifo_fd = -EBADF,
+				.oci_console_fd = -EBADF };
 	const char *name = NULL;
 	int c;
 	if (argc > 1 && strcmp(argv[1], "attach") == 0)
@@ -90,6 +95,9 @@ int main(int argc, char **argv)
 		case 'd': ctx.mode = RT_DAEMON; break;
 		case 'n': name = optarg; break;
 		case 'h': main_help(); return 0;
+		case 'O': ctx.mode = RT_OCI_CREATE; ctx.oci_dir = optarg; break;
+		case 'p': ctx.oci_pid_file = optarg; break;
+		case 'C': ctx.oci_console = optarg; break;
 		case ':': return main_usage("option '%s' needs an argument", argv[optind - 1]);
 		default:
 			if (optopt)
@@ -130,8 +138,12 @@ int main(int argc, char **argv)
 		r = main_fail(name, &err, RT_EXIT_CONFIG);
 	} else {
 		r = start_run(&ctx, &err);
-		if (r < 0)
+		if (r < 0 && ctx.mode == RT_OCI_CREATE) {
+			oci_report_error(&ctx, err.msg);
+			r = RT_EXIT_RUNTIME;
+		} else if (r < 0) {
 			r = main_fail(name, &err, RT_EXIT_RUNTIME);
+		}
 	}
 	/* name may point into the policy: release it last. */
 	policy_release(&policy);

@@ -77,8 +77,11 @@ void monitor_kill(struct rt_ctx *ctx)
 	if (ctx->init_pid <= 0)
 		return;
 	monitor_signal(ctx, SIGKILL);
-	while (waitpid(ctx->init_pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	if (ctx->mode == RT_OCI_CREATE)
+		oci_wait_exit(ctx);     /* not our child: its parent reaps it */
+	else
+		while (waitpid(ctx->init_pid, NULL, 0) < 0 && errno == EINTR)
+			;
 	ctx->init_pid = 0;
 }
 
@@ -106,8 +109,9 @@ int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
 	if (sfd < 0)
 		return cdn_err_sys(err, errno, "monitor: signalfd");
 	for (;;) {
-		int status;
-		pid_t w = waitpid(ctx->init_pid, &status, WNOHANG);
+		int status = 0;
+		pid_t w = ctx->mode == RT_OCI_CREATE ? (oci_init_exited(ctx) ? ctx->init_pid : 0)
+						     : waitpid(ctx->init_pid, &status, WNOHANG);
 		if (w == ctx->init_pid) {
 			ctx->init_pid = 0;
 			/* No attach from here on: the container is gone. */
@@ -116,9 +120,13 @@ int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
 		}
 		if (w < 0 && errno != EINTR)
 			return cdn_err_sys(err, errno, "monitor: wait for init (pid %d)", (int)ctx->init_pid);
-		struct pollfd fds[1 + CONTROL_POLL_MAX] = { { .fd = sfd, .events = POLLIN } };
+		struct pollfd fds[2 + CONTROL_POLL_MAX] = { { .fd = sfd, .events = POLLIN } };
 		unsigned n = 1 + control_pollfds(fds + 1);
-		int r = poll(fds, n, control_poll_timeout());
+		/* RT_OCI_CREATE: the init's pidfd wakes the loop (no SIGCHLD). */
+		unsigned npoll = n;
+		if (ctx->mode == RT_OCI_CREATE && ctx->init_pidfd >= 0)
+			fds[npoll++] = (struct pollfd){ .fd = ctx->init_pidfd, .events = POLLIN };
+		int r = poll(fds, npoll, control_poll_timeout());
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)

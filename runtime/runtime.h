@@ -14,7 +14,9 @@
 #include "common/policy.h"
 #include "runtime/cgroup.h"
 
-enum rt_mode { RT_FOREGROUND, RT_DAEMON };
+/* RT_OCI_CREATE: `cordon oci create` (runtime/oci_create.c): created, the
+ * init waits on an exec FIFO; the caller's subreaper is its parent. */
+enum rt_mode { RT_FOREGROUND, RT_DAEMON, RT_OCI_CREATE };
 
 /* struct clone_args as of Linux 5.7 (with cgroup), whatever the headers say. */
 struct rt_clone_args {
@@ -56,6 +58,12 @@ struct rt_ctx {
 	char console[64];          /* ttyname(0) when stdin is a tty */
 	struct dev_tty *ttys;      /* lxc.tty.max ptys, masters held by the monitor */
 	unsigned n_ttys;
+	/* RT_OCI_CREATE only */
+	const char *oci_dir;       /* the OCI state dir: exec.fifo, pid, error */
+	const char *oci_pid_file;  /* --pid-file, or NULL */
+	int oci_fifo_fd;           /* O_PATH of DIR/exec.fifo, monitor then init */
+	const char *oci_console;   /* --console-socket, or NULL */
+	int oci_console_fd;        /* connected to it by P; the init sends the pty master */
 };
 
 /* Exit codes of cordon-runtime for failures before the container runs
@@ -147,6 +155,21 @@ int monitor_daemonize(struct rt_ctx *ctx, struct cdn_error *err);
 int state_create(struct rt_ctx *ctx, struct cdn_error *err);
 int state_write_pid(struct rt_ctx *ctx, struct cdn_error *err);
 void state_remove(struct rt_ctx *ctx);
+
+/* oci_create.c: RT_OCI_CREATE.  The caller (P) forks the monitor and
+ * returns 1 once it reported (0 in the monitor), as monitor_daemonize(). */
+#define PATH_MAX_OCI 4096
+int oci_daemonize(struct rt_ctx *ctx, struct cdn_error *err);
+/* Monitor, once created: the pid files; stdio to /dev/null. */
+int oci_created(struct rt_ctx *ctx, struct cdn_error *err);
+/* Init, last before exec: check FILE, close the sync socket, block on the
+ * exec FIFO. */
+int oci_wait_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err);
+/* Monitor: has the init (not its child) exited?  Wait until it has. */
+bool oci_init_exited(struct rt_ctx *ctx);
+void oci_wait_exit(struct rt_ctx *ctx);
+/* P: a failure goes to DIR/error for `cordon oci create` to report. */
+void oci_report_error(const struct rt_ctx *ctx, const char *msg);
 
 /* resolve.c: paths inside the rootfs, never leaving it. */
 int resolve_in_root(int rootfd, const char *path, int flags, struct cdn_error *err);

@@ -129,6 +129,8 @@ static int start_exec(struct rt_ctx *ctx, struct cdn_error *err)
 			return cdn_err(err, ENOENT, "exec: '%s' not found in PATH=%s", argv[0], path);
 	}
 	int r = CDN_FAULT("exec", err);
+	if (r >= 0 && ctx->mode == RT_OCI_CREATE)
+		r = oci_wait_start(ctx, file, err);
 	if (r < 0)
 		return r;
 	execve(file, argv, envp);
@@ -189,8 +191,9 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return cdn_err_sys(err, errno, "close_range");
 	/* The id switch cleared the parent-death signal: set it again, and
-	 * check the monitor did not go in between. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+	 * check the monitor did not go in between.  (Not in RT_OCI_CREATE:
+	 * the parent is the caller, which exits once the container is made.) */
+	if (ctx->mode != RT_OCI_CREATE && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return cdn_err_sys(err, errno, "PR_SET_PDEATHSIG");
 	if (!sync_peer_alive(ctx->sync_fd))
 		return cdn_err(err, EPIPE, "the monitor is gone");
@@ -217,10 +220,14 @@ static _Noreturn void start_child(struct rt_ctx *ctx, int monitor_end)
 {
 	struct cdn_error err = CDN_ERROR_INIT;
 	close(monitor_end);
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (ctx->mode != RT_OCI_CREATE)
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	/* If the monitor died before that, its end is closed: SYNC_GO fails. */
 	start_child_steps(ctx, &err);
-	sync_send_error(ctx->sync_fd, &err);
+	if (ctx->sync_fd < 0)   /* RT_OCI_CREATE, after the create: stderr is the caller's */
+		fprintf(stderr, "cordon: start %s: %s\n", ctx->name, err.msg);
+	else
+		sync_send_error(ctx->sync_fd, &err);
 	_exit(1);
 }
 
@@ -229,6 +236,9 @@ static _Noreturn void start_child(struct rt_ctx *ctx, int monitor_end)
 static pid_t start_clone(struct rt_ctx *ctx, int cgfd, bool *ret_into_cgroup, struct cdn_error *err)
 {
 	unsigned early = ctx->ns_flags & (CLONE_NEWPID | CLONE_NEWNS);
+	/* RT_OCI_CREATE: the init is the caller's child, not the monitor's. */
+	if (ctx->mode == RT_OCI_CREATE)
+		early |= CLONE_PARENT;
 	int pidfd = -1;
 	struct rt_clone_args a = {
 		.flags = early | CLONE_PIDFD | (cgfd >= 0 ? CLONE_INTO_CGROUP : 0),
@@ -236,6 +246,10 @@ static pid_t start_clone(struct rt_ctx *ctx, int cgfd, bool *ret_into_cgroup, st
 		.exit_signal = SIGCHLD,
 		.cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0,
 	};
+	/* clone3 refuses an exit signal with CLONE_PARENT: the child takes the
+	 * monitor's own (SIGCHLD, it was forked). */
+	if (early & CLONE_PARENT)
+		a.exit_signal = 0;
 	int r = CDN_FAULT("clone", err);
 	if (r < 0)
 		return r;
@@ -430,12 +444,14 @@ int start_run(struct rt_ctx *ctx, struct cdn_error *err)
 	if (r < 0)
 		return r;
 	start_read_host(ctx);
-	if (ctx->mode == RT_DAEMON) {
-		r = monitor_daemonize(ctx, err);
+	if (ctx->mode == RT_DAEMON || ctx->mode == RT_OCI_CREATE) {
+		r = ctx->mode == RT_DAEMON ? monitor_daemonize(ctx, err) : oci_daemonize(ctx, err);
 		if (r != 0)
 			return r < 0 ? r : 0;   /* the caller: done */
 	}
 	r = start_container(ctx, err);
+	if (r >= 0 && ctx->mode == RT_OCI_CREATE)
+		r = oci_created(ctx, err);
 	if (r < 0) {
 		start_cleanup(ctx);
 		start_report(ctx, err);

@@ -1,0 +1,66 @@
+#!/bin/bash
+# podman (Debian's 4.3, with conmon) runs containers with cordon-oci as its
+# runtime: an image imported offline from the busybox rootfs, in a storage of
+# the test's own (vfs driver, no network): exit statuses through conmon
+# (which reaps the init: CLONE_PARENT), output, runc's create errors mapped
+# to 127 and 126, run -d and stop.
+# shellcheck source=../tap.sh
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/runtime/lib.sh"
+rt_require_root
+command -v podman >/dev/null && command -v conmon >/dev/null || skip_all "podman and conmon are not installed"
+rt_setup
+IMG=localhost/cordon-oci-test-$$:latest
+mkdir -p "$T/bin" "$T/storage" "$T/run" "$T/tmp"
+ln -s "$CORDON" "$T/bin/cordon-oci"
+# runtime_supports_json by name, else podman passes no --log; the rlimits
+# within the host's hard limits (root lacks CAP_SYS_RESOURCE here).
+cat > "$T/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+default_sysctls = []
+[engine]
+runtime_supports_json = ["crun", "runc", "cordon-oci"]
+EOF
+export CONTAINERS_CONF=$T/containers.conf TMPDIR=$T/tmp
+pm() { timeout -k 5 60 podman --root "$T/storage" --runroot "$T/run" --storage-driver vfs \
+	--runtime "$T/bin/cordon-oci" "$@" </dev/null; }
+podman_cleanup() {
+	pm rm -af >/dev/null 2>&1
+	pm rmi -af >/dev/null 2>&1
+	rm -rf "$T/storage" 2>/dev/null
+	rt_teardown
+}
+trap podman_cleanup EXIT
+
+tar -C "$T/rootfs" -cf "$T/rootfs.tar" . && pm import "$T/rootfs.tar" "$IMG" >/dev/null 2>"$T/err"
+ok $? "podman import of the busybox rootfs" || { sed 's/^/#   /' "$T/err"; done_testing; }
+run() { pm run --rm --network none "$IMG" "$@" 2>"$T/err"; }
+
+run true
+is "$?" "0" "run --rm true: 0"
+run false
+is "$?" "1" "run --rm false: 1 (conmon reaped the init)"
+is "$(run sh -c 'echo hello from cordon; exit 7'; echo "rc $?")" "hello from cordon
+rc 7" "output through conmon, exit 7"
+run /nonexistent
+is "$?" "127" "a missing command: 127"
+like "$(cat "$T/err")" 'stat /nonexistent: No such file or directory' "podman shows runc's words"
+run /etc
+is "$?" "126" "a directory as the command: 126"
+if command -v script >/dev/null; then
+	out=$(timeout -k 5 60 script -qec "podman --root $T/storage --runroot $T/run --storage-driver vfs \
+		--runtime $T/bin/cordon-oci run --rm -t --network none $IMG sh -c 'tty; exit 3'" /dev/null </dev/null)
+	is "$?:$(printf '%s' "$out" | tr -d '\r')" "3:/dev/pts/0" "run -t (--console-socket): a pty, exit 3"
+else
+	skip "script(1) is not installed"
+fi
+id=$(pm run -d --network none "$IMG" sleep 1000 2>"$T/err")
+ok $? "run -d sleep 1000"
+is "$(pm inspect -f '{{.State.Status}}' "$id")" "running" "podman sees it running"
+is "$(timeout -k 5 30 "$CORDON" oci state "$id" | jq -r .status)" "running" "cordon oci state: running"
+pm stop -t 1 "$id" >/dev/null 2>&1
+is "$(pm inspect -f '{{.State.ExitCode}}' "$id")" "137" "stop: TERM ignored by sleep as PID 1, then KILL: 137"
+pm rm "$id" >/dev/null 2>&1
+ok "$([ ! -e "/run/cordon-oci/$id" ] && [ ! -e "/run/cordon/$id" ]; echo $?)" "rm: no state left"
+done_testing
