@@ -14,3 +14,6 @@ COMPILER_LIBS += $(JANSSON_LIBS)
 # cordon compile --oci, checked with cordon dump; a bundle started from inside.
 TESTS += tests/oci/compile.sh tests/oci/start.sh
 dist_check_SCRIPTS += tests/oci/compile.sh tests/oci/start.sh
+# The measured research the tests build their bundles from (runc spec, and a
+# config.json podman generated).
+EXTRA_DIST += doc/research/oci.md doc/research/oci-runc-spec.json doc/research/oci-podman-config.json
