@@ -58,9 +58,10 @@ cg=$(run 'cat /proc/self/cgroup')
 like "$cg" '^0::/$' "cgroup namespace rooted at the container's cgroup"
 "$CORDON" start "$T/web.blob" -- /bin/sh -c 'sleep 5' &
 pid=$!
-for _ in $(seq 50); do [ -n "$(cat "$(rt_cgroups_of web | head -1)/cgroup.procs" 2>/dev/null)" ] && break; sleep 0.1; done
+# the pid file is written once the init has exec'd: in every namespace and cgroup
+for _ in $(seq 50); do [ -s "/run/cordon/web$RT_SFX/pid" ] && break; sleep 0.1; done
 dir=$(rt_cgroups_of web | head -1)
-init=$(head -1 "$dir/cgroup.procs")
+init=$(cat "/run/cordon/web$RT_SFX/pid")
 like "$(cat "/proc/$init/cgroup")" "cordon-web$RT_SFX" "the init is in the container's cgroup ($dir)"
 is "$(readlink "/proc/$init/ns/pid")" "$(readlink "/proc/$init/ns/pid_for_children")" "init is in its own pid namespace"
 ok "$([ "$(readlink /proc/$init/ns/user)" != "$(readlink /proc/self/ns/user)" ]; echo $?)" "init is in a new user namespace"

@@ -27,8 +27,10 @@ start_bg() {
 	"$CORDON" start "$T/$1.blob" -- /bin/sh -c 'sleep 10' </dev/null &
 	mon=$!
 	init=
+	# the pid file is written once the init is in every cgroup (the v1
+	# ones are entered after the clone)
 	for _ in $(seq 100); do
-		init=$(head -1 "$(rt_cgroups_of "$1" | head -1)/cgroup.procs" 2>/dev/null)
+		init=$(cat "/run/cordon/$1$RT_SFX/pid" 2>/dev/null)
 		[ -n "$init" ] && break
 		sleep 0.05
 	done
