@@ -123,7 +123,8 @@ int oci_load(const struct oci_cmd *o, const char *id, struct oci_ctr *c)
 	struct stat st;
 	char line[128];
 	memset(c, 0, sizeof(*c));
-	snprintf(c->dir, sizeof(c->dir), "%s/%s", o->root, id);
+	if (snprintf(c->dir, sizeof(c->dir), "%s/%s", o->root, id) >= (int)sizeof(c->dir))
+		return -ENAMETOOLONG;   /* never a shorter path: another container's */
 	if (!oci_id_ok(id) || stat(c->dir, &st) < 0)
 		return -ENOENT;
 	oci_read_line(c->dir, "bundle", c->bundle, sizeof(c->bundle));
@@ -149,7 +150,8 @@ void oci_remove_dir(const char *dir)
 	static const char *const files[] = { "pid", "pid.tmp", "bundle", "created", "exec.fifo", "error", "error.tmp" };
 	char path[4200];
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (snprintf(path, sizeof(path), "%s/%s", dir, files[i]) >= (int)sizeof(path))
+			return;
 		unlink(path);
 	}
 	rmdir(dir);

@@ -138,6 +138,8 @@ static int oci_blob(const struct oci_cmd *o, const char *bundle, char *blob, siz
 		return oci_fail(o, "create failed: open %s: %s", cfg, strerror(errno));
 	struct sha256_ctx h;
 	sha256_init(&h);
+	/* a new cordon (compiler, default profiles) never reuses an old blob */
+	sha256_update(&h, PACKAGE_VERSION, sizeof(PACKAGE_VERSION));
 	sha256_update(&h, bundle, strlen(bundle) + 1);
 	char buf[65536];
 	size_t total = 0;
@@ -269,14 +271,20 @@ int oci_create(const struct oci_cmd *o, int argc, char **argv)
 			pid_file = abs_pid;
 		}
 	}
-	if (mkdir(o->root, 0711) < 0 && errno != EEXIST)
+	if (mkdir(o->root, 0700) < 0 && errno != EEXIST)
 		return oci_fail(o, "create failed: mkdir %s: %s", o->root, strerror(errno));
-	snprintf(dir, sizeof(dir), "%s/%s", o->root, id);
+	struct stat rst;
+	if (lstat(o->root, &rst) < 0 || !S_ISDIR(rst.st_mode) || rst.st_uid != geteuid())
+		return oci_fail(o, "create failed: %s must be a directory owned by uid %d", o->root, (int)geteuid());
+	if ((rst.st_mode & 077) && chmod(o->root, 0700) < 0)   /* only we may reach exec.fifo */
+		return oci_fail(o, "create failed: chmod 0700 %s: %s", o->root, strerror(errno));
+	if (snprintf(dir, sizeof(dir), "%s/%s", o->root, id) >= (int)sizeof(dir))
+		return oci_fail(o, "create failed: %s/%s: %s", o->root, id, strerror(ENAMETOOLONG));
 	if (access(dir, F_OK) == 0)
 		return oci_fail(o, "create failed: container with given ID already exists");
 	if (oci_blob(o, abs_bundle, blob, sizeof(blob)))
 		return 1;
-	if (mkdir(dir, 0711) < 0) {
+	if (mkdir(dir, 0700) < 0) {
 		if (errno == EEXIST)
 			return oci_fail(o, "create failed: container with given ID already exists");
 		return oci_fail(o, "create failed: mkdir %s: %s", dir, strerror(errno));
@@ -287,7 +295,7 @@ int oci_create(const struct oci_cmd *o, int argc, char **argv)
 	int r = oci_write(dir, "bundle", abs_bundle);
 	if (r >= 0)
 		r = oci_write(dir, "created", now);
-	if (r >= 0 && (mkfifo(fifo, 0622) < 0 || chmod(fifo, 0622) < 0))
+	if (r >= 0 && mkfifo(fifo, 0600) < 0)
 		r = -errno;
 	if (r < 0) {
 		oci_remove_dir(dir);

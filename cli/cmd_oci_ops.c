@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cmd_oci.h"
@@ -92,6 +93,8 @@ int oci_start(const struct oci_cmd *o, int argc, char **argv)
 				return 0;
 			if (n < 0 && errno != EAGAIN && errno != EINTR)
 				return oci_fail(o, "read %s: %s", fifo, strerror(errno));
+			if (n == 0)     /* a writer closed without a byte: wait, do not spin */
+				nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
 		}
 		if (!oci_alive(c.pid, c.start_time))
 			return oci_fail(o, "cannot start a container that has stopped");
@@ -251,6 +254,8 @@ int oci_delete(const struct oci_cmd *o, int argc, char **argv)
 		return oci_fail(o, "cannot delete container %s that is not stopped: running", id);
 	if (c.status != OCI_STOPPED) {
 		_cleanup_close_ int fd = oci_pidfd(&c);
+		if (fd < 0 && fd != -ESRCH)
+			return oci_fail(o, "pidfd_open %d: %s", (int)c.pid, strerror(-fd));
 		if (fd >= 0) {
 			syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
 			if (!oci_wait_fd(fd, 10000))

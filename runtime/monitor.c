@@ -56,8 +56,11 @@ void monitor_unblock_signals(void)
 
 static int monitor_signal(struct rt_ctx *ctx, int sig)
 {
-	if (ctx->init_pidfd >= 0 && syscall(SYS_pidfd_send_signal, ctx->init_pidfd, sig, NULL, 0) == 0)
-		return 0;
+	/* With a pidfd, only the pidfd: in OCI mode the init is not our
+	 * child, and once its parent reaped it the number may be another
+	 * process's. */
+	if (ctx->init_pidfd >= 0)
+		return syscall(SYS_pidfd_send_signal, ctx->init_pidfd, sig, NULL, 0) < 0 ? -errno : 0;
 	return kill(ctx->init_pid, sig) < 0 ? -errno : 0;
 }
 

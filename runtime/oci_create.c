@@ -143,8 +143,10 @@ int oci_daemonize(struct rt_ctx *ctx, struct cdn_error *err)
 static int oci_write_file(const char *path, const char *text, struct cdn_error *err)
 {
 	char tmp[PATH_MAX_OCI + 8];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return cdn_err(err, ENAMETOOLONG, "'%s.tmp' is too long", path);
+	unlink(tmp);
+	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return cdn_err_sys(err, errno, "create '%s'", tmp);
 	size_t len = strlen(text);
@@ -182,8 +184,10 @@ int oci_created(struct rt_ctx *ctx, struct cdn_error *err)
 	ctx->oci_fifo_fd = safe_close(ctx->oci_fifo_fd);
 	ctx->oci_console_fd = safe_close(ctx->oci_console_fd);
 	snprintf(path, sizeof(path), "%s/pid", ctx->oci_dir);
-	snprintf(text, sizeof(text), "%d %llu %d\n", (int)ctx->init_pid, oci_start_time(ctx->init_pid),
-		 (int)getpid());
+	unsigned long long start = oci_start_time(ctx->init_pid);
+	if (start == 0)     /* the state could never recognise the init: fail closed */
+		return cdn_err(err, ESRCH, "the init's start time (/proc/%d/stat) cannot be read", (int)ctx->init_pid);
+	snprintf(text, sizeof(text), "%d %llu %d\n", (int)ctx->init_pid, start, (int)getpid());
 	int r = oci_write_file(path, text, err);
 	if (r >= 0 && ctx->oci_pid_file) {
 		/* As runc: the decimal pid, no newline (conmon reads it with atoi). */

@@ -26,9 +26,6 @@ ft_cgroups_of() {
 ft_procs_of() {
 	pgrep -f -- "[ ]$1( |\$)" || true
 }
-ft_zombies() {
-	ps -o stat= --ppid $$ 2>/dev/null | grep -c '^Z'
-}
 # Zombies a cordon or cordon-runtime process (or this test) has not reaped.
 # (An orphan is pid 1's to reap: a double-forked monitor that exited is;
 # not every pid 1 does it at once, so those are not counted.)

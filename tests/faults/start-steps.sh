@@ -57,7 +57,7 @@ for step in $steps; do
 		ft_clean "$n" "-$mode, fault at $step" "$before"
 	done
 done
-is "$(ft_zombies)" "0" "no zombie left"
+is "$(ft_zombies_of_cordon)" "" "no zombie left by cordon or the runtime"
 
 # The errno given with the point is the one reported.
 n=$N-errno

@@ -37,6 +37,7 @@ is "$rc:$out" "0:uid_map 0 100000 65536
 gid_map 0 100000 65536" "default profile: the container runs with the fallback map"
 run_ct "$n-d" 'unshare -m -p --fork --mount-proc /bin/sh -c "echo \$\$"'
 ok "$([ "$rc" != 0 ] && [ "$out" != 1 ]; echo $?)" "default profile: no new proc mount in a nested pid namespace"
+like "$err" "unshare: .*(Operation not permitted|Permission denied)" "default profile: refused by the kernel (EPERM/EACCES), not by a broken start"
 
 # A range for root (by name in subuid, by uid in subgid): used, 65536 of it.
 run_in mg_with_host "alice:100000:65536\nroot:231072:65536\n" "0:300000:200000\n" N -- \

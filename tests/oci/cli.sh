@@ -55,6 +55,8 @@ ok $? "create" || sed 's/^/#   /' "$T/$ID.err"
 PID=$(cat "$T/pidfile")
 like "$PID" '^[0-9]+$' "the pid file holds a decimal pid"
 is "$(wc -c < "$T/pidfile")" "${#PID}" "the pid file has no newline (as runc)"
+is "$(stat -c %a "$R" "$R/$ID" "$R/$ID/exec.fifo" | tr '\n' ' ')" "700 700 600 " \
+	"only root reaches the state: ROOT and ROOT/ID 0700, exec.fifo 0600"
 is "$(st "$ID" '[.status, .pid, .id, .bundle, .ociVersion] | @tsv')" "created	$PID	$ID	$B	1.0.2" "state: created, the pid, id, bundle"
 is "$(st "$ID" '.annotations | keys | join(",")')" "org.example.a,org.example.z" "state: annotations, keys sorted"
 PPID_OF=$(ps -o ppid= -p "$PID" | tr -d ' ')
