@@ -19,13 +19,8 @@
 
 #include "cli/cmd_oci.h"
 #include "common/cleanup.h"
+#include "common/syscalls.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
 
 /* The ID of a command taking exactly one: argv[1]. */
 static int oci_one_id(const struct oci_cmd *o, int argc, char **argv)

@@ -21,13 +21,8 @@
 #include "common/blob_read.h"
 #include "common/cleanup.h"
 #include "common/policy.h"
+#include "common/syscalls.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
 #define STOP_TIMEOUT_DEFAULT 10
 #define STOP_KILL_WAIT_MS 10000
 

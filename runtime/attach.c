@@ -45,14 +45,12 @@
 #include "common/blob_read.h"
 #include "common/cgroup_mount.h"
 #include "common/cleanup.h"
+#include "common/syscalls.h"
 #include "runtime/attach.h"
 #include "runtime/attach_pty.h"
 #include "runtime/control.h"
 #include "runtime/runtime.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif

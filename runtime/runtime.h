@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "common/policy.h"
+#include "common/syscalls.h"
 #include "runtime/cgroup.h"
 
 /* RT_OCI_CREATE: `cordon oci create` (runtime/oci_create.c): created, the
@@ -27,13 +28,6 @@ struct rt_clone_args {
 #define SYS_clone3 435
 #endif
 
-/* Newer than the 6.1 headers of this build host. */
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
 
 struct rt_ctx {
 	struct cdn_policy *policy;

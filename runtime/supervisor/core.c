@@ -21,14 +21,9 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/syscalls.h"
 #include "runtime/supervisor/supervisor.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
 
 /* Handlers by syscall name; the (arch, nr) of each comes from the blob's
  * notify rules, so a name resolves per arch exactly as the filter did. */

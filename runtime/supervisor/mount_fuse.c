@@ -34,12 +34,10 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/syscalls.h"
 #include "runtime/cgroup.h"
 #include "runtime/supervisor/mount.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 
 #define FUSE_EXIT_NOHELPER 127
 #define FUSE_EXIT_SETUP 126
