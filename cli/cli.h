@@ -49,9 +49,13 @@ void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * ENOTDIR, CLI_EXIT_RUNTIME otherwise.  errnum is positive. */
 int cli_exit_for_errno(int errnum);
 
-/* cmd_list.c: an ISO 8601 UTC time ("2026-11-25T14:20:00Z"); --format
- * table|json (a usage error otherwise). */
+/* cmd_list.c: an ISO 8601 UTC time ("2026-11-25T14:20:00Z"). */
 void cli_format_time(time_t t, char buf[static 32]);
-int cli_parse_format(const char *cmd, const char *arg, bool *ret_json);
+/* cmd_list.c: the options of list and info: -P PATH, -f/--format
+ * table|json, -h (help() printed).  -1 when parsed (optind at the first
+ * operand), else the exit code to return (CLI_EXIT_OK after --help, a
+ * usage error). */
+int cli_parse_path_format(const char *cmd, int argc, char **argv, const char **lxcpath, bool *json,
+			  void (*help)(void));
 
 #endif

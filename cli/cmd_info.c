@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,29 +306,11 @@ static int info_run(const struct container *c, bool json)
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "lxcpath", required_argument, NULL, 'P' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	const char *lxcpath = NULL;
 	bool json = false;
-	int c, r;
-
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":P:f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'P': lxcpath = optarg; break;
-		case 'f':
-			if ((r = cli_parse_format("info", optarg, &json)) != 0)
-				return r;
-			break;
-		case 'h': info_help(); return CLI_EXIT_OK;
-		default: return cli_option_error("info", c, argv);
-		}
-	}
+	int r = cli_parse_path_format("info", argc, argv, &lxcpath, &json, info_help);
+	if (r >= 0)
+		return r;
 	if (optind >= argc)
 		return cli_usage_error("info", "missing NAME argument");
 	if (optind + 1 < argc)

@@ -39,15 +39,35 @@ void cli_format_time(time_t t, char buf[static 32])
 		snprintf(buf, 32, "%lld", (long long)t);
 }
 
-int cli_parse_format(const char *cmd, const char *arg, bool *ret_json)
+int cli_parse_path_format(const char *cmd, int argc, char **argv, const char **lxcpath, bool *json,
+			  void (*help)(void))
 {
-	if (strcmp(arg, "json") == 0)
-		*ret_json = true;
-	else if (strcmp(arg, "table") == 0)
-		*ret_json = false;
-	else
-		return cli_usage_error(cmd, "unknown format '%s' (table or json)", arg);
-	return 0;
+	static const struct option opts[] = {
+		{ "lxcpath", required_argument, NULL, 'P' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":P:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'P': *lxcpath = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				*json = true;
+			else if (strcmp(optarg, "table") == 0)
+				*json = false;
+			else
+				return cli_usage_error(cmd, "unknown format '%s' (table or json)", optarg);
+			break;
+		case 'h': help(); return CLI_EXIT_OK;
+		default: return cli_option_error(cmd, c, argv);
+		}
+	}
+	return -1;
 }
 
 static int list_cmp(const void *a, const void *b)
@@ -138,29 +158,11 @@ static int list_run(const char *lxcpath, bool json)
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "lxcpath", required_argument, NULL, 'P' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	const char *lxcpath = CONTAINER_LXCPATH;
 	bool json = false;
-	int c, r;
-
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":P:f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'P': lxcpath = optarg; break;
-		case 'f':
-			if ((r = cli_parse_format("list", optarg, &json)) != 0)
-				return r;
-			break;
-		case 'h': list_help(); return CLI_EXIT_OK;
-		default: return cli_option_error("list", c, argv);
-		}
-	}
+	int r = cli_parse_path_format("list", argc, argv, &lxcpath, &json, list_help);
+	if (r >= 0)
+		return r;
 	if (optind < argc)
 		return cli_usage_error("list", "unexpected argument '%s'", argv[optind]);
 	if (!*lxcpath)

@@ -148,7 +148,7 @@ int monitor_run(struct rt_ctx *ctx, struct cdn_error *err)
 	}
 }
 
-int monitor_daemonize(struct rt_ctx *ctx, struct cdn_error *err)
+pid_t monitor_fork_reporting(struct rt_ctx *ctx, int *ret_read, struct cdn_error *err)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -161,31 +161,52 @@ int monitor_daemonize(struct rt_ctx *ctx, struct cdn_error *err)
 		return cdn_err_sys(err, e, "daemon: fork");
 	}
 	if (pid > 0) {
-		/* The caller: wait for the start's outcome. */
 		close(p[1]);
-		_cleanup_close_ int rfd = p[0];
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		int errnum = 0;
-		char msg[CDN_ERR_MSG_MAX] = "";
-		ssize_t n = read(rfd, &errnum, sizeof(errnum));
-		if (n == 0)
-			return cdn_err(err, EIO, "daemon: the monitor exited before the container started");
-		if (n != sizeof(errnum))
-			return cdn_err_sys(err, n < 0 ? errno : EIO, "daemon: read the start's outcome");
-		if (errnum == 0)
-			return 1;
-		n = read(rfd, msg, sizeof(msg) - 1);
-		msg[n > 0 ? n : 0] = '\0';
-		return cdn_err(err, errnum, "%s", msg);
+		*ret_read = p[0];
+		return pid;
 	}
 	close(p[0]);
+	ctx->report_fd = p[1];
+	return 0;
+}
+
+int monitor_read_report(int rfd, const char *eof_msg, const char *read_what, struct cdn_error *err)
+{
+	int errnum = 0;
+	char msg[CDN_ERR_MSG_MAX] = "";
+	ssize_t n;
+	while ((n = read(rfd, &errnum, sizeof(errnum))) < 0 && errno == EINTR)
+		;
+	if (n == 0)
+		return cdn_err(err, EIO, "%s", eof_msg);
+	if (n != sizeof(errnum))
+		return cdn_err_sys(err, n < 0 ? errno : EIO, "%s", read_what);
+	if (errnum == 0)
+		return 1;
+	n = read(rfd, msg, sizeof(msg) - 1);
+	msg[n > 0 ? n : 0] = '\0';
+	return cdn_err(err, errnum, "%s", msg);
+}
+
+int monitor_daemonize(struct rt_ctx *ctx, struct cdn_error *err)
+{
+	int rfd_raw = -EBADF;
+	pid_t pid = monitor_fork_reporting(ctx, &rfd_raw, err);
+	if (pid < 0)
+		return pid;
+	if (pid > 0) {
+		/* The caller: wait for the start's outcome. */
+		_cleanup_close_ int rfd = rfd_raw;
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return monitor_read_report(rfd, "daemon: the monitor exited before the container started",
+					   "daemon: read the start's outcome", err);
+	}
 	if (setsid() < 0)
 		_exit(1);
 	pid = fork();
 	if (pid != 0)
 		_exit(pid < 0);
-	ctx->report_fd = p[1];
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0) {
 		dup2(null, 0);

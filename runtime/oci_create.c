@@ -102,41 +102,20 @@ int oci_daemonize(struct rt_ctx *ctx, struct cdn_error *err)
 	ctx->oci_fifo_fd = open(fifo, O_PATH | O_CLOEXEC);
 	if (ctx->oci_fifo_fd < 0)
 		return cdn_err_sys(err, errno, "open '%s'", fifo);
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return cdn_err_sys(err, errno, "daemon: pipe");
-	pid_t pid = fork();
-	if (pid < 0) {
-		int e = errno;
-		close(p[0]);
-		close(p[1]);
-		return cdn_err_sys(err, e, "daemon: fork");
-	}
+	int rfd_raw = -EBADF;
+	pid_t pid = monitor_fork_reporting(ctx, &rfd_raw, err);
+	if (pid < 0)
+		return pid;
 	if (pid > 0) {
 		/* P: the init will be this process's child; exit on the report. */
-		close(p[1]);
+		_cleanup_close_ int rfd = rfd_raw;
 		ctx->oci_fifo_fd = safe_close(ctx->oci_fifo_fd);
 		ctx->oci_console_fd = safe_close(ctx->oci_console_fd);
-		_cleanup_close_ int rfd = p[0];
-		int errnum = 0;
-		char msg[CDN_ERR_MSG_MAX] = "";
-		ssize_t n;
-		while ((n = read(rfd, &errnum, sizeof(errnum))) < 0 && errno == EINTR)
-			;
-		if (n == 0)
-			return cdn_err(err, EIO, "the monitor exited before the container was created");
-		if (n != sizeof(errnum))
-			return cdn_err_sys(err, n < 0 ? errno : EIO, "read the create's outcome");
-		if (errnum == 0)
-			return 1;
-		n = read(rfd, msg, sizeof(msg) - 1);
-		msg[n > 0 ? n : 0] = '\0';
-		return cdn_err(err, errnum, "%s", msg);
+		return monitor_read_report(rfd, "the monitor exited before the container was created",
+					   "read the create's outcome", err);
 	}
-	close(p[0]);
 	if (setsid() < 0)
 		_exit(1);
-	ctx->report_fd = p[1];
 	return 0;
 }
 

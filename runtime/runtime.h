@@ -141,8 +141,16 @@ void monitor_listener(struct rt_ctx *ctx, int fd);
  * restores the mask before exec. */
 int monitor_block_signals(struct cdn_error *err);
 void monitor_unblock_signals(void);
-/* Detach: double fork and setsid; returns 0 in the surviving monitor and
- * does not return in the caller's process (which exits 0). */
+/* Fork a child that reports the start's outcome on a pipe
+ * (ctx->report_fd in the child): the child's pid in the parent, with the
+ * pipe's read end in *ret_read; 0 in the child; -errno. */
+pid_t monitor_fork_reporting(struct rt_ctx *ctx, int *ret_read, struct cdn_error *err);
+/* Read that outcome: 1 when the child reported success; otherwise -errno
+ * with its message (eof_msg when it exited without a word, read_what when
+ * the read failed). */
+int monitor_read_report(int rfd, const char *eof_msg, const char *read_what, struct cdn_error *err);
+/* Detach: double fork and setsid; 0 in the surviving monitor, 1 in the
+ * caller's process once the start reported success (-errno otherwise). */
 int monitor_daemonize(struct rt_ctx *ctx, struct cdn_error *err);
 
 /* state.c: /run/cordon/NAME while the container runs (any mode). */

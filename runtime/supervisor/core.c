@@ -241,36 +241,33 @@ static int sup_open_memfd(struct sup_req *req)
 	return fd < 0 ? -errno : fd;
 }
 
-int sup_req_pidfd(struct sup_req *req)
+/* Open one of the caller's fds on first use, then ID_VALID: it is the
+ * caller's (its thread, its memory), not a recycled tid's.  Kept in *slot
+ * only once checked, so a later call checks again. */
+static int sup_req_fd(struct sup_req *req, int *slot, int (*open_fd)(struct sup_req *))
 {
-	if (req->pidfd >= 0)
-		return req->pidfd;
-	int fd = sup_open_pidfd(req);
+	if (*slot >= 0)
+		return *slot;
+	int fd = open_fd(req);
 	if (fd < 0)
 		return fd == -ESRCH ? -ENOENT : fd;
-	int r = sup_valid(req);            /* the caller's, not a recycled tid's */
+	int r = sup_valid(req);
 	if (r < 0) {
-		close(fd);                  /* never kept: a later call checks again */
+		close(fd);
 		return r;
 	}
-	req->pidfd = fd;
+	*slot = fd;
 	return fd;
+}
+
+int sup_req_pidfd(struct sup_req *req)
+{
+	return sup_req_fd(req, &req->pidfd, sup_open_pidfd);
 }
 
 int sup_req_memfd(struct sup_req *req)
 {
-	if (req->memfd >= 0)
-		return req->memfd;
-	int fd = sup_open_memfd(req);
-	if (fd < 0)
-		return fd == -ESRCH ? -ENOENT : fd;
-	int r = sup_valid(req);            /* the caller's memory, not a recycled tid's */
-	if (r < 0) {
-		close(fd);                  /* never kept: a later call checks again */
-		return r;
-	}
-	req->memfd = fd;
-	return fd;
+	return sup_req_fd(req, &req->memfd, sup_open_memfd);
 }
 
 void sup_req_run(struct sup_req *req)
