@@ -199,21 +199,41 @@ unsigned diag_warning_count(const struct diag *d)
 #define DIAG_SUGGEST_MAX_LEN 128
 
 /* Optimal string alignment distance (Damerau-Levenshtein where no substring
- * is edited twice), ASCII case-insensitive; three rolling rows. */
-static size_t diag_distance(const char *a, const char *b)
+ * is edited twice), ASCII case-insensitive, computed only as far as it
+ * matters: any distance above `limit` is reported as limit + 1.  Cells more
+ * than `limit` off the diagonal cannot end within the limit, so each row
+ * computes only its band and the whole stops once a row's band is all above
+ * the limit (Ukkonen's cut-off).  Both words are at most
+ * DIAG_SUGGEST_MAX_LEN long; three rolling rows on the stack. */
+static size_t diag_distance(const char *a, const char *b, size_t limit)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	_cleanup_free_ size_t *rows = calloc(3 * (lb + 1), sizeof(size_t));
+	const size_t over = limit + 1;
+	size_t rows[3][DIAG_SUGGEST_MAX_LEN + 1];
 
-	if (!rows)
-		return SIZE_MAX;
-	size_t *prev2 = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1);
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
+	if (la > DIAG_SUGGEST_MAX_LEN || lb > DIAG_SUGGEST_MAX_LEN)
+		return over;
+	if ((la > lb ? la - lb : lb - la) > limit)
+		return over;
+	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= lb; j++) {
+		prev[j] = j <= limit ? j : over;
+		prev2[j] = over;
+	}
 	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
+		size_t lo = i > limit ? i - limit : 1;
+		size_t hi = i + limit < lb ? i + limit : lb;
+		size_t row_min = over;
+
+		/* The cells just outside the band are read by this row and the
+		 * next two: mark them out of reach. */
+		cur[0] = i <= limit ? i : over;
+		row_min = cur[0];
+		cur[lo - 1] = lo > 1 ? over : cur[0];
+		if (hi < lb)
+			cur[hi + 1] = over;
 		int ca = tolower((unsigned char)a[i - 1]);
-		for (size_t j = 1; j <= lb; j++) {
+		for (size_t j = lo; j <= hi; j++) {
 			int cb = tolower((unsigned char)b[j - 1]);
 			size_t best = prev[j - 1] + (ca != cb);
 			if (prev[j] + 1 < best)
@@ -223,14 +243,47 @@ static size_t diag_distance(const char *a, const char *b)
 			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
 			    tolower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < best)
 				best = prev2[j - 2] + 1;
-			cur[j] = best;
+			cur[j] = best < over ? best : over;
+			if (cur[j] < row_min)
+				row_min = cur[j];
 		}
+		if (row_min > limit)
+			return over;
 		size_t *t = prev2;
 		prev2 = prev;
 		prev = cur;
 		cur = t;
 	}
 	return prev[lb];
+}
+
+/* How often each letter occurs, ASCII case folded into 64 buckets.  Half the
+ * difference of two words' counts is a lower bound of their distance (an
+ * insertion or deletion changes the difference by one, a substitution by at
+ * most two, a transposition not at all): most candidates are ruled out by it
+ * without the quadratic distance. */
+struct diag_letters {
+	int n[64];
+};
+
+static void diag_letters_count(struct diag_letters *l, const char *w)
+{
+	memset(l, 0, sizeof(*l));
+	for (; *w; w++)
+		l->n[tolower((unsigned char)*w) & 63]++;
+}
+
+static size_t diag_letters_bound(const struct diag_letters *word, size_t word_len, const char *cand)
+{
+	struct diag_letters d = *word;
+	size_t diff = word_len;  /* the sum of |d.n[i]| as cand's letters are taken away */
+
+	for (; *cand; cand++) {
+		int *n = &d.n[tolower((unsigned char)*cand) & 63];
+		diff += *n > 0 ? -1 : 1;
+		--*n;
+	}
+	return (diff + 1) / 2;
 }
 
 const char *diag_did_you_mean(const char *word, const char *const *candidates, size_t n)
@@ -244,14 +297,16 @@ const char *diag_did_you_mean(const char *word, const char *const *candidates, s
 		return NULL;
 	if (limit < 1)
 		limit = 1;
+	struct diag_letters wl;
+	diag_letters_count(&wl, word);
 	for (size_t i = 0; i < n; i++) {
 		if (!candidates[i])
 			continue;
-		/* The distance is at least the difference in length. */
 		size_t clen = strlen(candidates[i]);
-		if ((clen > len ? clen - len : len - clen) > limit)
+		if ((clen > len ? clen - len : len - clen) > limit ||
+		    diag_letters_bound(&wl, len, candidates[i]) > limit)
 			continue;
-		size_t dist = diag_distance(word, candidates[i]);
+		size_t dist = diag_distance(word, candidates[i], limit);
 		if (dist < best) {  /* ties: the earlier candidate stays */
 			best = dist;
 			found = candidates[i];

@@ -3,6 +3,8 @@
  * did-you-mean. */
 #include "config.h"
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,108 @@ static void test_did_you_mean(void)
 	ok(SUGGEST("a", far) == NULL, "one-letter word: distance 3 refused");
 }
 
+/* The full optimal string alignment distance, no cut-off: the reference the
+ * bounded one in compiler/diag.c must agree with wherever it matters. */
+static size_t ref_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[40][40];
+
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			size_t best = d[i - 1][j - 1] + (ca != cb);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+static void random_word(char *w, unsigned *seed)
+{
+	static const char alphabet[] = "abcAB._";
+	size_t n = (size_t)(rand_r(seed) % 39);
+
+	for (size_t i = 0; i < n; i++)
+		w[i] = alphabet[rand_r(seed) % (sizeof(alphabet) - 1)];
+	w[n] = '\0';
+}
+
+/* w with up to 6 random edits (substitute, delete, insert, swap), in c */
+static void near_word(const char *w, char *c, unsigned *seed)
+{
+	static const char alphabet[] = "abcAB._";
+	size_t n = strlen(w);
+	int edits = rand_r(seed) % 7;
+
+	memcpy(c, w, n + 1);
+	for (int e = 0; e < edits; e++) {
+		size_t at = n ? (size_t)rand_r(seed) % n : 0;
+		switch (rand_r(seed) % 4) {
+		case 0:
+			if (n)
+				c[at] = alphabet[rand_r(seed) % (sizeof(alphabet) - 1)];
+			break;
+		case 1:
+			if (n) {
+				memmove(c + at, c + at + 1, n - at);
+				n--;
+			}
+			break;
+		case 2:
+			if (n < 38) {
+				memmove(c + at + 1, c + at, n - at + 1);
+				c[at] = alphabet[rand_r(seed) % (sizeof(alphabet) - 1)];
+				n++;
+			}
+			break;
+		default:
+			if (at + 1 < n) {
+				char t = c[at];
+				c[at] = c[at + 1];
+				c[at + 1] = t;
+			}
+		}
+	}
+}
+
+/* The suggestion cuts the distance off at len/3 (letter counts, length
+ * difference, the band around the diagonal, a row past the limit): on
+ * 200,000 random pairs over a small alphabet, where near words are common, it
+ * suggests exactly when the full distance is within the limit. */
+static void test_did_you_mean_bound(void)
+{
+	unsigned seed = 20261125;
+	unsigned bad = 0, near = 0;
+	char w[40], c[40];
+
+	for (int i = 0; i < 200000; i++) {
+		random_word(w, &seed);
+		if (i % 2)
+			random_word(c, &seed);
+		else
+			near_word(w, c, &seed);
+		const char *const cand[] = { c };
+		size_t limit = strlen(w) / 3 ? strlen(w) / 3 : 1;
+		int want = ref_distance(w, c) <= limit;
+		int got = diag_did_you_mean(w, cand, 1) != NULL;
+		near += want;
+		if (want != got && bad++ < 5)
+			tap_diag("word '%s' candidate '%s': full distance %zu, limit %zu, suggested %d", w, c,
+				 ref_distance(w, c), limit, got);
+	}
+	ok(bad == 0, "bounded distance agrees with the full one on 200000 pairs (%u near)", near);
+}
+
 int main(void)
 {
 	test_format();
@@ -147,5 +251,6 @@ int main(void)
 	test_werror();
 	test_null();
 	test_did_you_mean();
+	test_did_you_mean_bound();
 	return done_testing();
 }
