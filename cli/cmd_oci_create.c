@@ -41,7 +41,11 @@ static void oci_first_error(const char *text, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)strcspn(p, "\n"), p);
 }
 
-static int oci_compile_blob(const struct oci_cmd *o, const char *bundle, const char *blob)
+/* Compile BUNDLE into BLOB.  `content` is the SHA-256 of the config.json the
+ * cache key was made from: the compiler reads the file again, and a file that
+ * changed in between must not be cached under the old key. */
+static int oci_compile_blob(const struct oci_cmd *o, const char *bundle, const char *blob,
+			    const uint8_t content[32])
 {
 	struct cdn_error err = CDN_ERROR_INIT;
 	struct compile_options opt = { .name = "oci" };
@@ -65,6 +69,10 @@ static int oci_compile_blob(const struct oci_cmd *o, const char *bundle, const c
 			snprintf(msg, sizeof(msg), "%s", err.set ? err.msg : strerror(-r));
 		policy_release(&pol);
 		return oci_fail(o, "create failed: %s", msg);
+	}
+	if (pol.n_inputs < 1 || memcmp(pol.inputs[0].sha256, content, 32) != 0) {
+		policy_release(&pol);
+		return oci_fail(o, "create failed: %s/config.json changed while it was compiled", bundle);
 	}
 	char tmp[4400];
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", blob, (int)getpid());
@@ -136,8 +144,9 @@ static int oci_blob(const struct oci_cmd *o, const char *bundle, char *blob, siz
 	_cleanup_close_ int fd = open(cfg, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return oci_fail(o, "create failed: open %s: %s", cfg, strerror(errno));
-	struct sha256_ctx h;
+	struct sha256_ctx h, content;
 	sha256_init(&h);
+	sha256_init(&content);
 	/* a new cordon (compiler, default profiles) never reuses an old blob */
 	sha256_update(&h, PACKAGE_VERSION, sizeof(PACKAGE_VERSION));
 	sha256_update(&h, bundle, strlen(bundle) + 1);
@@ -149,12 +158,14 @@ static int oci_blob(const struct oci_cmd *o, const char *bundle, char *blob, siz
 		if (total > OCI_CONFIG_MAX)
 			return oci_fail(o, "create failed: %s is larger than %u bytes", cfg, OCI_CONFIG_MAX);
 		sha256_update(&h, buf, (size_t)n);
+		sha256_update(&content, buf, (size_t)n);
 	}
 	if (n < 0)
 		return oci_fail(o, "create failed: read %s: %s", cfg, strerror(errno));
-	uint8_t sum[32];
+	uint8_t sum[32], content_sum[32];
 	char hex[65];
 	sha256_final(&h, sum);
+	sha256_final(&content, content_sum);
 	sha256_hex(sum, hex);
 	snprintf(blob, size, "%s/blobs", o->root);
 	if (mkdir(blob, 0700) < 0 && errno != EEXIST)
@@ -162,7 +173,7 @@ static int oci_blob(const struct oci_cmd *o, const char *bundle, char *blob, siz
 	snprintf(blob, size, "%s/blobs/%s.blob", o->root, hex);
 	if (access(blob, R_OK) == 0)
 		return 0;
-	int r = oci_compile_blob(o, bundle, blob);
+	int r = oci_compile_blob(o, bundle, blob, content_sum);
 	if (r == 0)
 		oci_prune(o->root, blob);
 	return r;
