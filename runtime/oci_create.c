@@ -26,7 +26,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "common/cleanup.h"
 #include "runtime/runtime.h"
@@ -208,9 +210,17 @@ int oci_wait_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err)
 			signal(sig, SIG_DFL);
 	/* The end of file tells the monitor the container is created. */
 	ctx->sync_fd = safe_close(ctx->sync_fd);
-	resolve_fd_path(ctx->oci_fifo_fd, path);
+	/* The FIFO is reopened for writing through /proc/self/fd/N: the proc
+	 * mount is checked to be one, not something the rootfs put there. */
+	_cleanup_close_ int fds = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct statfs sfs;
+	if (fds < 0)
+		return cdn_err_sys(err, errno, "open /proc/self/fd");
+	if (fstatfs(fds, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+		return cdn_err(err, EXDEV, "/proc/self/fd is not on a proc filesystem");
+	snprintf(path, sizeof(path), "%d", ctx->oci_fifo_fd);
 	int fd;
-	while ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 && errno == EINTR)
+	while ((fd = openat(fds, path, O_WRONLY | O_CLOEXEC)) < 0 && errno == EINTR)
 		;
 	if (fd < 0)
 		return cdn_err_sys(err, errno, "open the exec FIFO");
