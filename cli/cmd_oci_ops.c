@@ -20,6 +20,7 @@
 #include "cli/cmd_oci.h"
 #include "common/cleanup.h"
 #include "common/syscalls.h"
+#include "runtime/state_cgroups.h"
 
 
 /* The ID of a command taking exactly one: argv[1]. */
@@ -258,6 +259,12 @@ int oci_delete(const struct oci_cmd *o, int argc, char **argv)
 		}
 	}
 	oci_wait_monitor(&c);
+	/* A monitor that was killed left its cgroups and /run/cordon/ID: the
+	 * init is dead now, remove them as any cordon command would. */
+	struct cdn_error err = CDN_ERROR_INIT;
+	pid_t dead;
+	if (state_cgroups_clean_stale(id, &dead, &err) < 0)
+		return oci_fail(o, "delete %s: %s", id, err.msg);
 	oci_remove_dir(c.dir);
 	return 0;
 }

@@ -38,8 +38,20 @@ static void oci_user(struct oci_ctx *c, json_t *user)
 		oci_error(c, "process.user.username", "is for Windows containers");
 }
 
+/* "sys_admin" -> "SYS_ADMIN", in out */
+static const char *oci_cap_upper(const char *name, char out[static 64])
+{
+	size_t j;
+
+	for (j = 0; name[j] && j < 63; j++)
+		out[j] = (char)toupper((unsigned char)name[j]);
+	out[j] = '\0';
+	return out;
+}
+
 static void oci_caps(struct oci_ctx *c, json_t *caps)
 {
+	char up[64];
 	static const char *const sets[] = { "bounding", "effective", "permitted", "inheritable", "ambient" };
 	struct cdn_caps *k = &c->cc.pol->caps;
 	uint64_t *fields[] = { &k->bounding, &k->effective, &k->permitted, &k->inheritable, &k->ambient };
@@ -59,21 +71,32 @@ static void oci_caps(struct oci_ctx *c, json_t *caps)
 			if (cap < 0) {
 				const char *sug = strncmp(name, "CAP_", 4) == 0 || strncasecmp(name, "cap_", 4) != 0
 							  ? caps_suggest(name) : caps_suggest(name + 4);
-				if (sug) {
-					char up[64];
-					size_t j;
-					for (j = 0; sug[j] && j < sizeof(up) - 1; j++)
-						up[j] = (char)toupper((unsigned char)sug[j]);
-					up[j] = '\0';
-					oci_error(c, ipath, "unknown capability '%s' (did you mean 'CAP_%s'?)", name, up);
-				} else {
+				if (sug)
+					oci_error(c, ipath, "unknown capability '%s' (did you mean 'CAP_%s'?)", name,
+						  oci_cap_upper(sug, up));
+				else
 					oci_error(c, ipath, "unknown capability '%s'", name);
-				}
 				continue;
 			}
 			*fields[s] |= UINT64_C(1) << cap;
 		}
 	}
+	/* The kernel keeps a capability ambient only while it is both permitted
+	 * and inheritable.  runc drops the others from the ambient set with a
+	 * warning (the bundle `runc spec` writes lists ambient capabilities and
+	 * no inheritable set): so does cordon, at compile time. */
+	uint64_t stray = k->ambient & ~(k->inheritable & k->permitted);
+	if (!stray)
+		return;
+	char list[1024] = "";
+	size_t used = 0;
+	for (unsigned cap = 0; cap <= CAPS_LAST_CAP; cap++)
+		if (stray & (UINT64_C(1) << cap) && used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%sCAP_%s", used ? ", " : "",
+						 oci_cap_upper(caps_name(cap), up));
+	k->ambient &= ~stray;
+	oci_warning(c, "process.capabilities.ambient",
+		    "%s: not in both the permitted and the inheritable sets, not raised (as runc)", list);
 }
 
 static void oci_rlimits(struct oci_ctx *c, json_t *list)

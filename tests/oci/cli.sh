@@ -15,7 +15,7 @@ B=$T/bundle
 mkdir -p "$B"
 mv "$T/rootfs" "$B/rootfs"
 oci_cleanup() {
-	for i in "$ID" "$ID-b" "$ID-c" "$ID-d" "$ID-e"; do
+	for i in "$ID" "$ID-b" "$ID-c" "$ID-d" "$ID-e" "$ID-f"; do
 		timeout -k 5 20 "$CORDON" oci --root "$R" delete --force "$i" >/dev/null 2>&1
 	done
 	rt_teardown
@@ -197,4 +197,24 @@ done
 is "$(ls "$R"/blobs | wc -l)" "64" "the cache holds 64 blobs after $((n0 + 66)) compiled"
 ok "$([ ! -e "$BLOB" ]; echo $?)" "the oldest blob went first"
 is "$(ls /run/cordon | grep -c "^$ID")" "0" "no container state left in /run/cordon"
+
+# ---- `runc spec` as written (ambient capabilities, no inheritable set); its
+# monitor SIGKILLed: delete kills the init and removes the stale state ----
+mkdir -p "$T/b3" && ln -s "$B/rootfs" "$T/b3/rootfs"
+jq '.process.terminal = false | .root.readonly = false | .process.args = ["sleep", "1000"] |
+    del(.mounts[] | select(.destination == "/dev/mqueue"))' \
+	"$top_srcdir/doc/research/oci-runc-spec.json" > "$T/b3/config.json"
+oci create --bundle "$T/b3" --pid-file "$T/pid-f" "$ID-f" >"$T/f.out" 2>"$T/f.err"
+ok $? "create of runc spec's bundle (its ambient set is dropped, as runc does)" || sed 's/^/#   /' "$T/f.err"
+PIDF=$(cat "$T/pid-f")
+MONF=$(cat "/run/cordon/$ID-f/monitor")
+kill -9 "$MONF"
+while [ -d "/proc/$MONF" ] && [ "$(awk '{print $3}' "/proc/$MONF/stat" 2>/dev/null)" != Z ]; do sleep 0.05; done
+is "$(st "$ID-f" .status)" "created" "monitor killed: the init still waits for start"
+oci delete "$ID-f"
+is "$?" "0" "delete after the monitor died"
+is "$(ps -o stat= -p "$PIDF" | tr -d ' ' | grep -v '^Z')" "" "the init is gone"
+ok "$([ ! -e "/run/cordon/$ID-f" ]; echo $?)" "its stale /run/cordon/ID is removed"
+is "$(find /sys/fs/cgroup -maxdepth 3 -name "cordon-$ID-f" | wc -l)" "0" "its cgroups are removed"
+ok "$([ ! -e "$R/$ID-f" ]; echo $?)" "ROOT/ID is removed"
 done_testing
