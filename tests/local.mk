@@ -27,4 +27,4 @@ tests_fuzz_fuzz_seccomp_SOURCES = tests/fuzz/fuzz_seccomp.c
 tests_fuzz_fuzz_seccomp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_seccomp_LDADD = $(COMPILER_LIBS)
 # the seed corpora, every file of tests/fuzz/corpus/TARGET/
-EXTRA_DIST += tests/fuzz/corpus
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/lsan.supp

@@ -17,6 +17,8 @@ for t in $targets; do
 	[ -x "$build/tests/fuzz/fuzz_$t" ] ||
 		skip_all "no $build/tests/fuzz/fuzz_$t: set CORDON_FUZZ_BUILD to a build made with CC=clang --enable-fuzzers"
 done
+# leaks that are not cordon's (each explained in the file)
+export LSAN_OPTIONS="suppressions=$top_srcdir/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 artifacts=$build/fuzz-artifacts
