@@ -116,10 +116,11 @@ static void control_pending_close(unsigned i)
 }
 
 /* sup_fini() may wait for a worker busy with a request (bounded, but
- * seconds): for a listener whose filter has no task left, it runs in a
- * thread of its own so that the monitor's loop never waits; control_close()
- * waits for those threads (the supervisors use the container's policy,
- * cgroups and init pidfd until sup_fini returns). */
+ * seconds): it runs in a thread of its own so that the monitor's loop never
+ * waits; control_close() waits for those threads (the supervisors use the
+ * container's policy, cgroups and init pidfd until sup_fini returns; a
+ * worker sup_fini gave up on is waited for by sup_exit_if_busy before the
+ * monitor frees them). */
 static pthread_mutex_t control_fini_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t control_fini_done = PTHREAD_COND_INITIALIZER;
 static unsigned control_fini_running;
@@ -136,8 +137,9 @@ static void *control_fini_thread(void *arg)
 	return NULL;
 }
 
-/* Stop the supervisor in slot i: in the background unless wait. */
-static void control_attached_stop(unsigned i, bool wait)
+/* Stop the supervisor in slot i, in the background (in this thread when
+ * no thread can be made); the slot is free at once. */
+static void control_attached_stop(unsigned i)
 {
 	struct sup *s = control.attached[i].sup;
 	if (!s)
@@ -145,25 +147,18 @@ static void control_attached_stop(unsigned i, bool wait)
 	control.attached[i].sup = NULL;
 	control.attached[i].pid = 0;
 	control.n_attached--;
-	if (!wait) {
-		pthread_attr_t attr;
-		pthread_t t;
-		pthread_mutex_lock(&control_fini_lock);
-		control_fini_running++;
-		pthread_mutex_unlock(&control_fini_lock);
-		pthread_attr_init(&attr);
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		pthread_attr_setstacksize(&attr, 64 * 1024);
-		int r = pthread_create(&t, &attr, control_fini_thread, s);
-		pthread_attr_destroy(&attr);
-		if (r == 0)
-			return;
-		pthread_mutex_lock(&control_fini_lock);
-		control_fini_running--;
-		pthread_mutex_unlock(&control_fini_lock);
-	}
-	sup_fini(s);
-	free(s);
+	pthread_attr_t attr;
+	pthread_t t;
+	pthread_mutex_lock(&control_fini_lock);
+	control_fini_running++;
+	pthread_mutex_unlock(&control_fini_lock);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	int r = pthread_create(&t, &attr, control_fini_thread, s);
+	pthread_attr_destroy(&attr);
+	if (r != 0)
+		control_fini_thread(s);
 }
 
 void control_close(void)
@@ -172,8 +167,10 @@ void control_close(void)
 	control.listen_fd = safe_close(control.listen_fd);
 	for (unsigned i = 0; i < CONTROL_MAX_PENDING; i++)
 		control_pending_close(i);
+	/* All at once: each may wait for a busy worker (SUP_FINI_TIMEOUT_MS),
+	 * so the container's stop waits for that once, not once per slot. */
 	for (unsigned i = 0; i < CONTROL_MAX_ATTACHED; i++)
-		control_attached_stop(i, true);
+		control_attached_stop(i);
 	pthread_mutex_lock(&control_fini_lock);
 	while (control_fini_running > 0)
 		pthread_cond_wait(&control_fini_done, &control_fini_lock);
@@ -402,7 +399,7 @@ static void control_message(struct rt_ctx *ctx, unsigned i)
 		/* The attached process gave up waiting (or died): nobody is
 		 * left to serve. */
 		if (sync_send(fd, SYNC_GO, &ignored) < 0)
-			control_attached_stop(slot, false);
+			control_attached_stop(slot);
 	}
 	control_pending_close(i);
 }
@@ -422,7 +419,7 @@ void control_dispatch(struct rt_ctx *ctx, const struct pollfd *fds, unsigned n)
 		case CONTROL_ATTACHED:
 			if ((rev & (POLLHUP | POLLERR | POLLNVAL)) && control.attached[slot].sup &&
 			    control.attached[slot].sup->listener == fds[k].fd)
-				control_attached_stop(slot, false);
+				control_attached_stop(slot);
 			break;
 		case CONTROL_PENDING:
 			if (control.pending[slot].fd != fds[k].fd)

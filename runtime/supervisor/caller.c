@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -62,6 +61,11 @@ int sup_caller_creds(struct sup_req *req, struct sup_creds *ret)
 			seen |= 4;
 		} else if (caller_field(line, "Umask:", &v)) {
 			ret->umask = (mode_t)strtoul(v, NULL, 8) & 0777;
+		} else if (caller_field(line, "NSpid:", &v)) {
+			/* the last number: its tid in its own pid namespace */
+			for (const char *p = v; *p; p++)
+				if (isdigit((unsigned char)*p) && (p == v || !isdigit((unsigned char)p[-1])))
+					ret->ns_tid = (pid_t)atoi(p);
 		} else if (caller_field(line, "Groups:", &v)) {
 			char *end;
 			for (ret->n_groups = 0; ret->n_groups < ARRAY_SIZE(ret->groups);) {
@@ -220,66 +224,4 @@ int sup_caller_dirfd(struct sup_req *req, uint64_t dirfd)
 		return v;
 	}
 	return r;
-}
-
-/* The last NSpid field of /proc/DIR/status: the pid in its own namespace. */
-static pid_t caller_nspid(const char *dir)
-{
-	char path[700], line[256];
-	snprintf(path, sizeof(path), "%.600s/status", dir);
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		const char *v;
-		if (!caller_field(line, "NSpid:", &v))
-			continue;
-		const char *last = NULL;
-		for (const char *p = v; *p; p++)
-			if (isdigit((unsigned char)*p) && (p == v || !isdigit((unsigned char)p[-1])))
-				last = p;
-		return last ? (pid_t)atoi(last) : -1;
-	}
-	return -1;
-}
-
-int sup_caller_host_pid(struct sup_req *req, pid_t ns_pid, pid_t *ret_host)
-{
-	if (ns_pid == 0) {
-		*ret_host = req->tid;
-		return 0;
-	}
-	char path[600];
-	struct stat own;
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)req->tid);
-	if (stat(path, &own) < 0)
-		return -errno;
-	/* A task of the caller's pid namespace whose pid there is ns_pid (a
-	 * target in a nested pid namespace is not translated: -ESRCH). */
-	_cleanup_closedir_ DIR *d = opendir("/proc");
-	if (!d)
-		return -errno;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]))
-			continue;
-		struct stat st;
-		snprintf(path, sizeof(path), "/proc/%s/ns/pid", e->d_name);
-		if (stat(path, &st) < 0 || st.st_ino != own.st_ino || st.st_dev != own.st_dev)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/task", e->d_name);
-		_cleanup_closedir_ DIR *t = opendir(path);
-		struct dirent *te;
-		while (t && (te = readdir(t))) {
-			if (!isdigit((unsigned char)te->d_name[0]))
-				continue;
-			char dir[600];
-			snprintf(dir, sizeof(dir), "/proc/%s/task/%s", e->d_name, te->d_name);
-			if (caller_nspid(dir) == ns_pid) {
-				*ret_host = (pid_t)atoi(te->d_name);
-				return 0;
-			}
-		}
-	}
-	return -ESRCH;
 }

@@ -41,7 +41,7 @@ int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const stru
 	     pid_t init_pid, int init_pidfd, struct cdn_error *err)
 {
 	*s = (struct sup){ .listener = listener, .policy = p, .cgroups = cg, .init_pid = init_pid,
-			   .init_pidfd = init_pidfd, .proc_fd = -EBADF };
+			   .init_pidfd = init_pidfd, .proc_fd = -EBADF, .pidns_fd = -EBADF };
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &s->sizes) < 0)
 		return cdn_err_sys(err, errno, "supervisor: SECCOMP_GET_NOTIF_SIZES");
 	if (s->sizes.seccomp_notif < sizeof(struct seccomp_notif))
@@ -63,8 +63,12 @@ int sup_init(struct sup *s, int listener, const struct cdn_policy *p, const stru
 		return cdn_err_sys(err, ENOMEM, "supervisor: allocate");
 	*live = *s;
 	live->proc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (live->proc_fd < 0) {
+	/* sched.c's way back to it after making a child in the caller's */
+	live->pidns_fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (live->proc_fd < 0 || live->pidns_fd < 0) {
 		int e = errno;
+		safe_close(live->proc_fd);
+		safe_close(live->pidns_fd);
 		free(live);
 		return cdn_err_sys(err, e, "supervisor: open /proc");
 	}
@@ -82,6 +86,7 @@ void sup_live_free(struct sup *s)
 {
 	safe_close(s->listener);
 	safe_close(s->proc_fd);
+	safe_close(s->pidns_fd);
 	free(s);
 }
 
@@ -345,13 +350,13 @@ struct sup_req *sup_recv(struct sup *s)
 	return req;
 }
 
-void sup_fini(struct sup *s)
+int sup_fini(struct sup *s)
 {
 	struct sup *live = s->live;
 	if (!live) {
 		/* never started: sup_init failed and left the listener here */
 		s->listener = safe_close(s->listener);
-		return;
+		return 0;
 	}
 	s->live = NULL;
 	s->listener = -EBADF;
@@ -359,9 +364,10 @@ void sup_fini(struct sup *s)
 	 * interrupted, those handling a request are waited for, bounded), then
 	 * close it.  A worker still stuck after that keeps the copy, and the
 	 * last one frees it. */
-	if (sup_pool_stop(live, SUP_FINI_TIMEOUT_MS)) {
-		s->answered = live->answered;
-		s->dropped = live->dropped;
-		sup_live_free(live);
-	}
+	if (!sup_pool_stop(live, SUP_FINI_TIMEOUT_MS))
+		return -EBUSY;
+	s->answered = live->answered;
+	s->dropped = live->dropped;
+	sup_live_free(live);
+	return 0;
 }

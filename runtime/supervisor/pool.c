@@ -40,8 +40,10 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "runtime/supervisor/supervisor.h"
 
@@ -54,12 +56,19 @@ struct sup_worker {
 	struct sup *sup;
 	pthread_cond_t wake;                /* the standby's (CLOCK_MONOTONIC) */
 	bool receiving;                     /* in RECV, or about to be */
+	pid_t tid;                          /* for the message of sup_exit_if_busy */
+	pid_t caller;                       /* the request in hand: its caller, or 0 */
+	int nr;                             /* ... its system call */
+	uint32_t arch;
+	int64_t since_ms;                   /* ... taken then (CLOCK_MONOTONIC) */
 	struct sup_worker *next;
 };
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;   /* a worker ended, or busy went down */
 static pthread_once_t pool_signal_once = PTHREAD_ONCE_INIT;
+/* The sups whose sup_fini gave up (their last worker unlinks and frees them). */
+static struct sup *pool_orphans;
 
 static void *pool_worker(void *arg);
 static __thread bool pool_own_fs;
@@ -125,6 +134,12 @@ static void *pool_leave(struct sup_worker *w)
 		}
 	s->threads--;
 	bool last = s->threads == 0 && s->orphaned;
+	if (last)
+		for (struct sup **p = &pool_orphans; *p; p = &(*p)->next_orphan)
+			if (*p == s) {
+				*p = s->next_orphan;
+				break;
+			}
 	/* the standby takes over when the last receiver goes */
 	if (s->standby && s->receivers == 0)
 		pthread_cond_signal(&s->standby->wake);
@@ -143,6 +158,13 @@ static bool pool_hung_up(const struct sup *s)
 {
 	struct pollfd p = { .fd = s->listener, .events = POLLIN };
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+static int64_t pool_now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 static void pool_after_us(struct timespec *t, clockid_t clock, long us)
@@ -196,11 +218,13 @@ static void *pool_worker(void *arg)
 	sigemptyset(&wake);
 	sigaddset(&wake, SUP_WAKE_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
+	pid_t tid = gettid();
 	/* Its own root, cwd and umask (the same as the monitor's until a
 	 * handler changes them for a caller): mknod sets the caller's umask
 	 * without entering. */
 	pool_own_fs = unshare(CLONE_FS) == 0;
 	pthread_mutex_lock(&pool_lock);
+	w->tid = tid;
 	for (;;) {
 		if (s->stopping)
 			return pool_leave(w);
@@ -235,6 +259,10 @@ static void *pool_worker(void *arg)
 		}
 		s->busy++;
 		s->seq++;
+		w->caller = req->tid;
+		w->nr = req->notif->data.nr;
+		w->arch = req->notif->data.arch;
+		w->since_ms = pool_now_ms();
 		if (s->standby && s->standby_deep) {
 			s->standby_deep = false;    /* watch while requests flow */
 			pthread_cond_signal(&s->standby->wake);
@@ -243,11 +271,15 @@ static void *pool_worker(void *arg)
 		}
 		pthread_mutex_unlock(&pool_lock);
 
+#ifdef SUP_TEST_HOOKS
+		sup_test_hook_run(req);
+#endif
 		sup_req_run(req);
 		bool entered = req->entered, answered = req->answered;
 		sup_req_free(req);
 
 		pthread_mutex_lock(&pool_lock);
+		w->caller = 0;
 		s->busy--;
 		if (answered)
 			s->answered++;
@@ -320,10 +352,53 @@ bool sup_pool_stop(struct sup *s, unsigned timeout_ms)
 		clock_gettime(CLOCK_REALTIME, &now);
 		if (s->threads > 0 && !pool_before(&now, &end)) {
 			s->orphaned = true;     /* the last worker frees it */
+			s->next_orphan = pool_orphans;
+			pool_orphans = s;
 			break;
 		}
 	}
 	bool done = s->threads == 0;
 	pthread_mutex_unlock(&pool_lock);
 	return done;
+}
+
+int sup_wait_all(unsigned timeout_ms, char *msg, size_t len)
+{
+	struct timespec end;
+	pool_after_us(&end, CLOCK_REALTIME, (long)timeout_ms * 1000);
+	pthread_mutex_lock(&pool_lock);
+	while (pool_orphans && pthread_cond_timedwait(&pool_done, &pool_lock, &end) != ETIMEDOUT)
+		;
+	int r = 0;
+	if (pool_orphans) {
+		r = -EBUSY;
+		/* name one: a worker with a request in hand, else any */
+		const struct sup_worker *w = NULL;
+		for (const struct sup *s = pool_orphans; s; s = s->next_orphan)
+			for (const struct sup_worker *k = s->workers; k; k = k->next)
+				if (!w || (k->caller && !w->caller))
+					w = k;
+		if (w && w->caller)
+			snprintf(msg, len,
+				 "supervisor worker thread %d is still handling system call %d (arch 0x%x) of pid %d "
+				 "after %lld ms",
+				 (int)w->tid, w->nr, (unsigned)w->arch, (int)w->caller,
+				 (long long)(pool_now_ms() - w->since_ms));
+		else
+			snprintf(msg, len, "supervisor worker thread %d is still running", w ? (int)w->tid : 0);
+	}
+	pthread_mutex_unlock(&pool_lock);
+	return r;
+}
+
+void sup_exit_if_busy(const char *who, unsigned timeout_ms)
+{
+	char msg[256];
+	if (sup_wait_all(timeout_ms, msg, sizeof(msg)) == 0)
+		return;
+	fprintf(stderr,
+		"cordon: %s: %s; exiting without freeing what it uses (the next cordon command cleans the "
+		"stale state)\n",
+		who, msg);
+	_exit(SUP_BUSY_EXIT);
 }

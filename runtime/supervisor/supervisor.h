@@ -121,8 +121,13 @@
 #define SUP_MAX_WORKERS 16          /* requests handled at once */
 #define SUP_STRING_MAX 4096         /* sup_mem_read_string cap (PATH_MAX) */
 #define SUP_HELPER_TIMEOUT_MS 10000 /* a forked helper (i7b: fuse) is killed after */
-/* sup_fini waits this long at most for workers busy with a request. */
+/* sup_fini waits this long at most for workers busy with a request (a
+ * test build may set it shorter). */
+#ifndef SUP_FINI_TIMEOUT_MS
 #define SUP_FINI_TIMEOUT_MS (SUP_HELPER_TIMEOUT_MS + 2000)
+#endif
+/* sup_exit_if_busy's exit status. */
+#define SUP_BUSY_EXIT 70
 /* Sent by sup_fini to workers waiting in RECV (a no-op handler installed
  * without SA_RESTART by sup_init; workers unblock it, other threads keep
  * their mask). */
@@ -149,9 +154,11 @@ struct sup {
 	bool takeover;                      /* it is to receive now */
 	bool stopping;
 	bool orphaned;                      /* sup_fini gave up: the last worker frees it */
+	struct sup *next_orphan;            /* pool.c's list of those */
 	uint64_t answered, dropped;         /* counters */
 	struct sup_worker *workers;         /* every worker thread */
 	int proc_fd;                        /* /proc (O_PATH), for TID/mem */
+	int pidns_fd;                       /* the monitor's own pid namespace (sched.c) */
 	/* The copy the workers use (sup_init makes it; NULL when not running):
 	 * every field above, in the caller's struct, is as sup_init left it,
 	 * except listener (-EBADF after sup_fini) and the counters (copied
@@ -190,8 +197,25 @@ struct sup_req *sup_recv(struct sup *s);
 /* Stop the workers (those in RECV interrupted, those busy waited for
  * SUP_FINI_TIMEOUT_MS at most), then close the listener (pending and
  * future calls: ENOSYS); returns in bounded time, after which no thread
- * touches *s (see "Several supervisors" above). */
-void sup_fini(struct sup *s);
+ * touches *s (see "Several supervisors" above).  0, or -EBUSY when it gave
+ * up on a worker still busy: that worker still uses the policy, cgroups
+ * and init pidfd given to sup_init, which must then outlive it (the
+ * process's last cleanup calls sup_exit_if_busy before freeing them). */
+int sup_fini(struct sup *s);
+/* Process-wide, after every sup_fini: wait at most timeout_ms for the
+ * workers sup_fini gave up on.  0 when none is left; -EBUSY with msg
+ * naming one ("supervisor worker thread T is still handling system call N
+ * (arch 0xA) of pid P after M ms"). */
+int sup_wait_all(unsigned timeout_ms, char *msg, size_t len);
+/* The same, and when one is still running: print "cordon: WHO: MSG;
+ * exiting without freeing what it uses (...)" on stderr and _exit with
+ * SUP_BUSY_EXIT, so that nothing a worker uses is freed under it (the
+ * container's cgroups and state stay: the next cordon command cleans them). */
+void sup_exit_if_busy(const char *who, unsigned timeout_ms);
+#ifdef SUP_TEST_HOOKS
+/* Test builds only: called by a worker with each request, before it runs. */
+void sup_test_hook_run(struct sup_req *req);
+#endif
 
 /* The caller's pidfd and memory, opened on first use and checked with
  * NOTIF_ID_VALID right after (rule 2).  The fd (owned by req), or -errno
@@ -270,8 +294,10 @@ struct sup_creds {
 	unsigned n_groups;                  /* supplementary groups (host ids), first 32 */
 	gid_t groups[32];
 	bool in_container_userns;           /* the caller's user ns is the init's */
+	pid_t ns_tid;                       /* its tid in its own pid namespace (NSpid) */
 };
-/* Read the caller's ids, CapEff, umask and user namespace. */
+/* Read the caller's ids, CapEff, umask, user namespace and its tid in its
+ * own pid namespace. */
 int sup_caller_creds(struct sup_req *req, struct sup_creds *ret);
 /* Does the caller hold cap in its CapEff, in the container's user namespace
  * (its user ns is the init's)?  A caller in a nested user ns does not. */
@@ -304,9 +330,6 @@ int sup_caller_parent(int root_fd, int dir_fd, const char *path, int *ret_parent
  * (it reads /proc/TID/fd/N of the host's /proc): AT_FDCWD (compared as a
  * 32-bit int) gives AT_FDCWD, else an O_PATH fd of that directory. */
 int sup_caller_dirfd(struct sup_req *req, uint64_t dirfd);
-/* Translate a pid of the container's pid namespace to the host's (0 -> the
- * caller's tid).  -ESRCH when no process of the container has it. */
-int sup_caller_host_pid(struct sup_req *req, pid_t ns_pid, pid_t *ret_host);
 
 /* ---- the handlers (one file per family) ---- */
 int sup_sysinfo(struct sup_req *req);            /* sysinfo.c */

@@ -79,6 +79,13 @@ is "$rc:$(echo "$out" | cut -d' ' -f1-2)" "0:ok $((123 * 1024 * 1024))" \
 att /bin/sh -c 'icpt-helper mknod /tmp/scratch/mem c 1 1'
 is "$rc:$out" "0:errno 1" "attached: char 1:1 is still refused"
 
+# The baseline once the attaches above are all gone: only the init's
+# listener left and the counts steady for 0.2 s (an attached supervisor
+# stops just after its attach returns).
+for _ in $(seq 100); do
+	a=$(counts); sleep 0.2
+	[ "$(listeners)" = 1 ] && [ "$(counts)" = "$a" ] && break
+done
 base=$(counts)
 "$CORDON" attach -P "$P" "$n" -- /bin/sleep 30 </dev/null &
 bg=$!
