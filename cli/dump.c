@@ -384,6 +384,27 @@ static void dump_hooks_net(FILE *out, const struct cdn_policy *p)
 	}
 }
 
+/* Blob format 1.1: printed only when the policy has them, so a 1.0 blob
+ * dumps as before. */
+static void dump_sysctl_devnodes(FILE *out, const struct cdn_policy *p)
+{
+	if (p->n_sysctls) {
+		fputs("[sysctl]\nsysctls:\n", out);
+		for (unsigned i = 0; i < p->n_sysctls; i++) {
+			dump_str(out, "  - ", "name", p->sysctls[i].name);
+			dump_str(out, "    ", "value", p->sysctls[i].value);
+		}
+	}
+	if (p->n_dev_nodes) {
+		fputs("[devnodes]\ndev_nodes:\n", out);
+		for (unsigned i = 0; i < p->n_dev_nodes; i++) {
+			const struct cdn_dev_node *d = &p->dev_nodes[i];
+			dump_str(out, "  - ", "path", d->path);
+			fprintf(out, "    node: %c %" PRIu32 ":%" PRIu32 "\n", d->type, d->major, d->minor);
+		}
+	}
+}
+
 void dump_policy(FILE *out, const struct cdn_policy *p)
 {
 	fputs("# cordon policy\n", out);
@@ -397,4 +418,5 @@ void dump_policy(FILE *out, const struct cdn_policy *p)
 	dump_intercept(out, p);
 	dump_process(out, p);
 	dump_hooks_net(out, p);
+	dump_sysctl_devnodes(out, p);
 }

@@ -9,7 +9,7 @@
 
 #define CDN_BLOB_MAGIC "CORDONPB"          /* 8 bytes, no NUL stored */
 #define CDN_BLOB_MAJOR 1                   /* incompatible changes */
-#define CDN_BLOB_MINOR 0                   /* compatible additions */
+#define CDN_BLOB_MINOR 1                   /* compatible additions: 1 added SYSCTL and DEVNODES */
 #define CDN_BLOB_MAX_SIZE (64u << 20)      /* the loader refuses larger files */
 #define CDN_BLOB_MAX_SECTIONS 64
 #define CDN_BLOB_MAX_STRING 65536          /* longest string a blob may hold */
@@ -53,6 +53,10 @@ enum cdn_blob_section_id {
 	CDN_SECTION_PROCESS = 11,          /* init cmd/cwd/uid/gid, env, arch, signals, no_new_privs */
 	CDN_SECTION_HOOKS = 12,
 	CDN_SECTION_NET = 13,
+	/* 1.1: written only when not empty, then with minor 1; not optional,
+	 * so a 1.0 reader refuses a blob it would run without them */
+	CDN_SECTION_SYSCTL = 14,           /* lxc.sysctl.*, OCI linux.sysctl */
+	CDN_SECTION_DEVNODES = 15,         /* OCI linux.devices: host nodes to bind */
 };
 
 _Static_assert(sizeof(struct cdn_blob_header) == 72, "blob header layout");

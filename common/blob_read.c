@@ -19,6 +19,7 @@
 #include "common/cleanup.h"
 #include "common/input_hash.h"
 #include "common/sha256.h"
+#include "common/sysctl.h"
 
 #define BLOB_HDR_SIZE sizeof(struct cdn_blob_header)
 #define BLOB_SEC_SIZE sizeof(struct cdn_blob_section)
@@ -97,8 +98,85 @@ static int blob_read_header(const uint8_t *b, size_t len, struct blob_hdr *h, st
 	return 0;
 }
 
+/* ---- the 1.1 sections, read here (doc/blob-format.md, 14 and 15) ---- */
+
+#define BLOB_TRY(expr)               \
+	do {                         \
+		int _r = (expr);     \
+		if (_r < 0)          \
+			return _r;   \
+	} while (0)
+
+/* A list of a 1.1 section: at least one entry (an empty one is left out of
+ * the blob, so an empty list would not be written back as read). */
+static int blob_read_nonempty(struct blob_cursor *c, const char *list, size_t min_elem, uint32_t *ret)
+{
+	BLOB_TRY(blob_cursor_count(c, list, min_elem, ret));
+	if (*ret == 0)
+		return blob_cursor_fail(c, list, "count 0 (the writer leaves an empty section out)");
+	return 0;
+}
+
+static int blob_read_sysctl(struct blob_cursor *c, struct cdn_policy *p)
+{
+	uint32_t n;
+	BLOB_TRY(blob_read_nonempty(c, "sysctls", 8, &n));
+	p->sysctls = arena_alloc(&p->arena, (size_t)n * sizeof(*p->sysctls));
+	p->n_sysctls = p->cap_sysctls = n;
+	for (uint32_t i = 0; i < n; i++) {
+		struct cdn_sysctl *s = &p->sysctls[i];
+		const char *why;
+		blob_cursor_elem(c, "sysctls", i);
+		BLOB_TRY(blob_cursor_str(c, "name", true, &s->name));
+		if ((why = sysctl_name_problem(s->name)))
+			return blob_cursor_fail(c, "name", "'%s' %s", s->name, why);
+		if (!sysctl_namespace(s->name))
+			return blob_cursor_fail(c, "name", "'%s' is not a sysctl a container may set", s->name);
+		for (uint32_t k = 0; k < i; k++)
+			if (strcmp(p->sysctls[k].name, s->name) == 0)
+				return blob_cursor_fail(c, "name", "'%s' is listed twice", s->name);
+		BLOB_TRY(blob_cursor_str(c, "value", true, &s->value));
+		if ((why = sysctl_value_problem(s->value)))
+			return blob_cursor_fail(c, "value", "%s", why);
+	}
+	return 0;
+}
+
+static int blob_read_devnodes(struct blob_cursor *c, struct cdn_policy *p)
+{
+	uint32_t n;
+	BLOB_TRY(blob_read_nonempty(c, "dev_nodes", 13, &n));
+	p->dev_nodes = arena_alloc(&p->arena, (size_t)n * sizeof(*p->dev_nodes));
+	p->n_dev_nodes = p->cap_dev_nodes = n;
+	for (uint32_t i = 0; i < n; i++) {
+		struct cdn_dev_node *d = &p->dev_nodes[i];
+		const char *why;
+		blob_cursor_elem(c, "dev_nodes", i);
+		BLOB_TRY(blob_cursor_str(c, "path", true, &d->path));
+		if ((why = sysctl_dev_path_problem(d->path)))
+			return blob_cursor_fail(c, "path", "'%s' %s", d->path, why);
+		for (uint32_t k = 0; k < i; k++)
+			if (strcmp(p->dev_nodes[k].path, d->path) == 0)
+				return blob_cursor_fail(c, "path", "'%s' is listed twice", d->path);
+		BLOB_TRY(blob_cursor_u8(c, "type", &d->type));
+		if (d->type != 'c' && d->type != 'b')
+			return blob_cursor_fail(c, "type", "value %u is neither 'c' nor 'b'", d->type);
+		BLOB_TRY(blob_cursor_u32(c, "major", &d->major));
+		BLOB_TRY(blob_cursor_u32(c, "minor", &d->minor));
+		if (d->major > 4095)
+			return blob_cursor_fail(c, "major", "value %u out of range (0..4095)", d->major);
+		if (d->minor > 1048575)
+			return blob_cursor_fail(c, "minor", "value %u out of range (0..1048575)", d->minor);
+	}
+	return 0;
+}
+
 static const char *blob_sec_label(uint32_t id, char buf[32])
 {
+	if (id == CDN_SECTION_SYSCTL)
+		return "SYSCTL";
+	if (id == CDN_SECTION_DEVNODES)
+		return "DEVNODES";
 	const char *name = blob_section_name(id);
 	if (name)
 		return name;
@@ -182,6 +260,22 @@ static int blob_parse_sections(const uint8_t *b, size_t len, const struct blob_h
 		const struct blob_entry *s = &ents[i];
 		const char *name = blob_sec_label(s->id, lbl);
 
+		if (s->id == CDN_SECTION_SYSCTL || s->id == CDN_SECTION_DEVNODES) {
+			if (h->minor < 1)
+				return cdn_err(err, EBADMSG,
+					       "section %s is part of blob format 1.1, but the blob says 1.%u",
+					       name, h->minor);
+			struct blob_cursor c;
+			blob_cursor_init(&c, b + s->offset, s->size, s->offset, name, &p->arena, err);
+			r = s->id == CDN_SECTION_SYSCTL ? blob_read_sysctl(&c, p) : blob_read_devnodes(&c, p);
+			if (r >= 0) {
+				blob_cursor_elem(&c, NULL, 0);
+				r = blob_cursor_end(&c);
+			}
+			if (r < 0)
+				return r;
+			continue;
+		}
 		if (!blob_sections_known(s->id)) {
 			if (s->flags & CDN_BLOB_SECTION_OPTIONAL)
 				continue;

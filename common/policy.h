@@ -139,6 +139,22 @@ struct cdn_seccomp {
 				     * program when no profile and no interception */
 };
 
+/* lxc.sysctl.NAME = VALUE, OCI linux.sysctl: written to /proc/sys/NAME
+ * (dots as slashes) by the init in its namespaces, in order; which names
+ * are allowed is common/sysctl.h's. */
+struct cdn_sysctl {
+	const char *name, *value;
+};
+
+/* OCI linux.devices: the host's node at path, checked at compile time to be
+ * of this type and number, bind-mounted at the same path in the container's
+ * /dev (a user namespace cannot mknod). */
+struct cdn_dev_node {
+	const char *path;          /* absolute, below /dev/ */
+	uint8_t type;              /* 'c' or 'b' */
+	uint32_t major, minor;
+};
+
 /* Namespace flags use the CLONE_NEW* values. */
 struct cdn_namespaces {
 	uint32_t clone;            /* lxc.namespace.clone (0: cordon's default set) */
@@ -193,6 +209,12 @@ struct cdn_policy {
 	unsigned n_hooks, cap_hooks;
 	struct cdn_net *nets;
 	unsigned n_nets, cap_nets;
+
+	/* blob format 1.1 */
+	struct cdn_sysctl *sysctls;
+	unsigned n_sysctls, cap_sysctls;
+	struct cdn_dev_node *dev_nodes;
+	unsigned n_dev_nodes, cap_dev_nodes;
 };
 
 void policy_init(struct cdn_policy *p);

@@ -369,23 +369,50 @@ static void blob_write_net(struct blob_buf *b, const struct cdn_policy *p)
 	}
 }
 
+/* 1.1: SYSCTL and DEVNODES, each only when it has an entry. */
+static void blob_write_sysctl(struct blob_buf *b, const struct cdn_policy *p)
+{
+	blob_put_count(b, "sysctls", p->n_sysctls);
+	for (unsigned i = 0; i < p->n_sysctls; i++) {
+		blob_put_req(b, "sysctls.name", p->sysctls[i].name);
+		blob_put_req(b, "sysctls.value", p->sysctls[i].value);
+	}
+}
+
+static void blob_write_devnodes(struct blob_buf *b, const struct cdn_policy *p)
+{
+	blob_put_count(b, "dev_nodes", p->n_dev_nodes);
+	for (unsigned i = 0; i < p->n_dev_nodes; i++) {
+		blob_put_req(b, "dev_nodes.path", p->dev_nodes[i].path);
+		blob_put_u8(b, p->dev_nodes[i].type);
+		blob_put_u32(b, p->dev_nodes[i].major);
+		blob_put_u32(b, p->dev_nodes[i].minor);
+	}
+}
+
+static bool blob_has_sysctl(const struct cdn_policy *p) { return p->n_sysctls > 0; }
+static bool blob_has_devnodes(const struct cdn_policy *p) { return p->n_dev_nodes > 0; }
+
 static const struct {
 	uint32_t id;
 	void (*write)(struct blob_buf *b, const struct cdn_policy *p);
+	bool (*present)(const struct cdn_policy *p);  /* NULL: always written */
 } blob_writers[] = {
-	{ CDN_SECTION_META, blob_write_meta },
-	{ CDN_SECTION_NAMESPACES, blob_write_namespaces },
-	{ CDN_SECTION_ROOTFS, blob_write_rootfs },
-	{ CDN_SECTION_CAPS, blob_write_caps },
-	{ CDN_SECTION_RLIMITS, blob_write_rlimits },
-	{ CDN_SECTION_CGROUPS, blob_write_cgroups },
-	{ CDN_SECTION_DEVICES, blob_write_devices },
-	{ CDN_SECTION_SECCOMP, blob_write_seccomp },
-	{ CDN_SECTION_INTERCEPT, blob_write_intercept },
-	{ CDN_SECTION_APPARMOR, blob_write_apparmor },
-	{ CDN_SECTION_PROCESS, blob_write_process },
-	{ CDN_SECTION_HOOKS, blob_write_hooks },
-	{ CDN_SECTION_NET, blob_write_net },
+	{ CDN_SECTION_META, blob_write_meta, NULL },
+	{ CDN_SECTION_NAMESPACES, blob_write_namespaces, NULL },
+	{ CDN_SECTION_ROOTFS, blob_write_rootfs, NULL },
+	{ CDN_SECTION_CAPS, blob_write_caps, NULL },
+	{ CDN_SECTION_RLIMITS, blob_write_rlimits, NULL },
+	{ CDN_SECTION_CGROUPS, blob_write_cgroups, NULL },
+	{ CDN_SECTION_DEVICES, blob_write_devices, NULL },
+	{ CDN_SECTION_SECCOMP, blob_write_seccomp, NULL },
+	{ CDN_SECTION_INTERCEPT, blob_write_intercept, NULL },
+	{ CDN_SECTION_APPARMOR, blob_write_apparmor, NULL },
+	{ CDN_SECTION_PROCESS, blob_write_process, NULL },
+	{ CDN_SECTION_HOOKS, blob_write_hooks, NULL },
+	{ CDN_SECTION_NET, blob_write_net, NULL },
+	{ CDN_SECTION_SYSCTL, blob_write_sysctl, blob_has_sysctl },
+	{ CDN_SECTION_DEVNODES, blob_write_devnodes, blob_has_devnodes },
 };
 
 #define BLOB_N_SECTIONS (sizeof(blob_writers) / sizeof(blob_writers[0]))
@@ -401,20 +428,29 @@ int blob_serialize(const struct cdn_policy *p, uint8_t **ret_buf, size_t *ret_le
 {
 	struct blob_buf b = { .err = err };
 	const size_t hdr = sizeof(struct cdn_blob_header), ent = sizeof(struct cdn_blob_section);
+	size_t n_sections = 0;
+	bool newer = false;        /* a 1.1 section is written: the header says 1.1 */
 
 	*ret_buf = NULL;
 	*ret_len = 0;
+	for (size_t i = 0; i < BLOB_N_SECTIONS; i++)
+		if (!blob_writers[i].present || blob_writers[i].present(p)) {
+			n_sections++;
+			newer = newer || blob_writers[i].present;
+		}
 	/* Header and table first, filled in once the sections are placed. */
-	blob_buf_reserve(&b, hdr + BLOB_N_SECTIONS * ent);
+	blob_buf_reserve(&b, hdr + n_sections * ent);
 	if (!b.failed)
-		b.len = hdr + BLOB_N_SECTIONS * ent;
-	for (size_t i = 0; i < BLOB_N_SECTIONS && !b.failed; i++) {
+		b.len = hdr + n_sections * ent;
+	for (size_t i = 0, k = 0; i < BLOB_N_SECTIONS && !b.failed; i++) {
+		if (blob_writers[i].present && !blob_writers[i].present(p))
+			continue;
 		blob_put_pad(&b);
 		size_t start = b.len;
 		blob_writers[i].write(&b, p);
 		if (b.failed)
 			break;
-		uint8_t *e = b.p + hdr + i * ent;
+		uint8_t *e = b.p + hdr + k++ * ent;
 		blob_poke_le(e, blob_writers[i].id, 4);
 		blob_poke_le(e + 4, 0, 4);
 		blob_poke_le(e + 8, start, 8);
@@ -428,10 +464,11 @@ int blob_serialize(const struct cdn_policy *p, uint8_t **ret_buf, size_t *ret_le
 
 	memcpy(b.p, CDN_BLOB_MAGIC, 8);
 	blob_poke_le(b.p + offsetof(struct cdn_blob_header, major), CDN_BLOB_MAJOR, 2);
-	blob_poke_le(b.p + offsetof(struct cdn_blob_header, minor), CDN_BLOB_MINOR, 2);
+	/* A blob without the 1.1 sections stays a 1.0 blob, byte for byte. */
+	blob_poke_le(b.p + offsetof(struct cdn_blob_header, minor), newer ? CDN_BLOB_MINOR : 0, 2);
 	blob_poke_le(b.p + offsetof(struct cdn_blob_header, header_size), hdr, 4);
 	blob_poke_le(b.p + offsetof(struct cdn_blob_header, total_size), b.len, 8);
-	blob_poke_le(b.p + offsetof(struct cdn_blob_header, section_count), BLOB_N_SECTIONS, 4);
+	blob_poke_le(b.p + offsetof(struct cdn_blob_header, section_count), n_sections, 4);
 	blob_poke_le(b.p + offsetof(struct cdn_blob_header, flags), 0, 4);
 	blob_poke_le(b.p + offsetof(struct cdn_blob_header, section_table_offset), hdr, 8);
 	/* The checksum field is still zero, as the checksum's definition wants. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compiler/key_rows.h"
+#include "compiler/key_sysctl.h"
 
 /* lxc.mount.fstab's entries are mounted before lxc.mount.entry's, as LXC
  * does: put them first. */
@@ -34,5 +35,6 @@ void keys_check(struct compile_ctx *ctx)
 	key_security_check(ctx);
 	key_net_check(ctx);
 	key_limits_check(ctx);
+	key_sysctl_check(ctx);
 	checks_fstab_first(ctx);
 }

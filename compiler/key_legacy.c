@@ -91,8 +91,6 @@ static const struct {
 	{ "lxc.seccomp.notify.proxy", "notifications would not reach the proxy the policy expects" },
 	{ "lxc.selinux.context", "the container would run without its SELinux context" },
 	{ "lxc.selinux.context.keyring", "the keyring would be created without its SELinux context" },
-	{ "lxc.sysctl", "the container would run without these sysctls" },
-	{ "lxc.sysctl.", "the container would run without this sysctl" },
 };
 
 KEY_ROW_FN(key_unsupported_error)

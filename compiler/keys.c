@@ -8,6 +8,7 @@
 
 #include "common/cleanup.h"
 #include "compiler/key_rows.h"
+#include "compiler/key_sysctl.h"
 #include "compiler/value.h"
 
 #define E KEY_EXACT
@@ -121,8 +122,8 @@ const struct key_row key_table[] = {
 	{ "lxc.start.delay", E, key_unsupported_warning, 0, "autostart delay: not supported (warning)" },
 	{ "lxc.start.order", E, key_unsupported_warning, 0, "autostart order: not supported (warning)" },
 	{ "lxc.stopsignal", E | H, key_removed, 0, "removed in LXC 3.0: lxc.signal.stop" },
-	{ "lxc.sysctl", E, key_unsupported_error, 0, "empty: clear every lxc.sysctl.* setting: not supported" },
-	{ "lxc.sysctl.", P, key_unsupported_error, 0, "lxc.sysctl.NAME = VALUE: not supported (error)" },
+	{ "lxc.sysctl", E, key_sysctl_all, 0, "empty: clear every lxc.sysctl.* setting" },
+	{ "lxc.sysctl.", P, key_sysctl, 0, "lxc.sysctl.NAME = VALUE written to /proc/sys/NAME in the container's namespaces (ipc limits, fs.mqueue.*, net.*, kernel.hostname, kernel.domainname); empty clears that item" },
 	{ "lxc.syslog", E | H, key_removed, 0, "removed in LXC 3.0: lxc.log.syslog" },
 	{ "lxc.time.offset.boot", E, key_unsupported_warning, 0, "boot clock offset: not supported (warning)" },
 	{ "lxc.time.offset.monotonic", E, key_unsupported_warning, 0, "monotonic clock offset: not supported (warning)" },

@@ -42,6 +42,9 @@ struct key_state {
 	 * compiled in the checks once the interception keys are all read */
 	const char *seccomp_file, *seccomp_text;
 	size_t seccomp_len;
+	/* lxc.sysctl.NAME: where each of pol->sysctls was set (parallel) */
+	struct cdn_loc *sysctl_loc;
+	unsigned cap_sysctl_loc;
 };
 
 /* Apply one line: look the key up (exact, then longest prefix) and run its

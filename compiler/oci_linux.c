@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* linux: namespaces, uidMappings/gidMappings, devices, cgroupsPath and the
- * fields cordon-runtime cannot honour (each an error naming it, never
- * silently dropped); resources and seccomp are in their own files. */
+/* linux: namespaces, uidMappings/gidMappings, sysctl, devices, cgroupsPath
+ * and the fields cordon-runtime cannot honour (each an error naming it,
+ * never silently dropped); resources and seccomp are in their own files. */
 #include "config.h"
 
+#include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "common/cleanup.h"
+#include "common/sysctl.h"
+#include "compiler/key_sysctl.h"
 #include "compiler/oci_internal.h"
 
 #ifndef CLONE_NEWTIME
@@ -112,6 +117,177 @@ static void oci_idmaps(struct oci_ctx *c, json_t *lx, const char *key, uint8_t k
 	}
 }
 
+/* linux.sysctl: the names common/sysctl.h allows, each in a namespace of
+ * the container's own, as runc validates them (kernel.hostname is refused
+ * as runc does: the hostname field sets it). */
+static void oci_sysctl(struct oci_ctx *c, json_t *obj)
+{
+	struct cdn_policy *p = c->cc.pol;
+	const char *name, *why;
+	json_t *v;
+
+	json_object_foreach(obj, name, v) {
+		const char *path = arena_printf(&p->arena, "linux.sysctl[\"%s\"]", name);
+		if (!oci_is(c, v, path, OCI_STRING))
+			continue;
+		const char *value = json_string_value(v);
+		uint32_t ns = sysctl_namespace(name);
+		if ((why = sysctl_name_problem(name))) {
+			oci_error(c, path, "invalid sysctl name: %s", why);
+			continue;
+		}
+		if (!ns) {
+			oci_error(c, path, "sysctl '%s' is not namespaced: setting it from a container would "
+				  "change the host (a container may set " KEY_SYSCTL_ALLOWED ")", name);
+			continue;
+		}
+		if (!(c->ns_seen & ns)) {
+			const char *t = ns == CLONE_NEWNET ? "network" : ns == CLONE_NEWIPC ? "ipc" : "uts";
+			oci_error(c, path, "sysctl '%s' needs a%s %s namespace of the container's own: add "
+				  "{\"type\": \"%s\"} to linux.namespaces", name, ns == CLONE_NEWIPC ? "n" : "",
+				  t, t);
+			continue;
+		}
+		if (strcmp(name, "kernel.hostname") == 0) {
+			oci_error(c, path, "sysctl 'kernel.hostname' is not allowed as it conflicts with the "
+				  "OCI 'hostname' field");
+			continue;
+		}
+		if ((why = sysctl_value_problem(value))) {
+			oci_error(c, path, "invalid value: %s", why);
+			continue;
+		}
+		struct cdn_sysctl *s = POLICY_PUSH(p, sysctls);
+		s->name = arena_strdup(&p->arena, name);
+		s->value = arena_strdup(&p->arena, value);
+	}
+}
+
+/* The id the container sees for host id HOST (the overflow id 65534 when
+ * its maps leave it out). */
+static int64_t oci_seen_id(const struct cdn_policy *p, uint8_t kind, uint32_t host)
+{
+	bool any = false;
+	for (unsigned i = 0; i < p->n_idmaps; i++) {
+		const struct cdn_idmap *m = &p->idmaps[i];
+		if (m->kind != kind)
+			continue;
+		any = true;
+		if (host >= m->host_id && (uint64_t)host - m->host_id < m->count)
+			return (int64_t)m->ns_id + (host - m->host_id);
+	}
+	return any ? 65534 : host;
+}
+
+static void oci_device_owner(struct oci_ctx *c, json_t *e, const char *path, const char *key,
+			     uint8_t kind, uint32_t host)
+{
+	int64_t want;
+	if (!oci_get_int(c, e, path, key, 0, UINT32_MAX, &want))
+		return;
+	int64_t seen = oci_seen_id(c->cc.pol, kind, host);
+	if (want != seen)
+		oci_warning(c, oci_path(c, path, key),
+			    "%lld is not the owner the container sees, %lld (host %s %u): the node is "
+			    "bind-mounted from the host and keeps the host's owner",
+			    (long long)want, (long long)seen, key, host);
+}
+
+/* The host's node at dpath is WANT MAJOR:MINOR (an error naming what
+ * differs otherwise); a fileMode, uid or gid other than what the container
+ * will see is a warning. */
+static bool oci_device_host(struct oci_ctx *c, json_t *e, const char *path, const char *dpath, char want,
+			    uint32_t major, uint32_t minor)
+{
+	const char *ppath = oci_path(c, path, "path");
+	struct stat st;
+	if (stat(dpath, &st) < 0) {
+		oci_error(c, ppath, "cannot use '%s': %s on the host (cordon-runtime bind-mounts the host's "
+			  "node: a user namespace cannot mknod)", dpath, strerror(errno));
+		return false;
+	}
+	char have = S_ISCHR(st.st_mode) ? 'c' : S_ISBLK(st.st_mode) ? 'b' : 0;
+	if (!have) {
+		oci_error(c, ppath, "'%s' on the host is not a device node", dpath);
+		return false;
+	}
+	if (have != want || major(st.st_rdev) != major || minor(st.st_rdev) != minor) {
+		oci_error(c, path, "'%s' on the host is %c %u:%u, config.json says %c %u:%u", dpath, have,
+			  major(st.st_rdev), minor(st.st_rdev), want, major, minor);
+		return false;
+	}
+	int64_t mode;
+	if (oci_get_int(c, e, path, "fileMode", 0, 07777, &mode) && (uint32_t)mode != (st.st_mode & 07777))
+		oci_warning(c, oci_path(c, path, "fileMode"),
+			    "0%llo is not the host node's mode, 0%o: the node is bind-mounted from the host "
+			    "and keeps the host's mode", (long long)mode, st.st_mode & 07777);
+	oci_device_owner(c, e, path, "uid", CDN_IDMAP_UID, st.st_uid);
+	oci_device_owner(c, e, path, "gid", CDN_IDMAP_GID, st.st_gid);
+	return true;
+}
+
+/* One linux.devices entry: the host's node at the same path, of the same
+ * type and number, bind-mounted by the runtime (a user namespace cannot
+ * mknod).  Access still goes by linux.resources.devices, as runc does. */
+static void oci_device(struct oci_ctx *c, json_t *e, const char *path)
+{
+	struct cdn_policy *p = c->cc.pol;
+	const char *dpath = oci_get_str(c, e, path, "path"), *type = oci_get_str(c, e, path, "type");
+	const char *ppath = oci_path(c, path, "path"), *tpath = oci_path(c, path, "type"), *why;
+	int64_t major = 0, minor = 0;
+
+	if (!dpath || !type) {
+		if (!json_object_get(e, "path"))
+			oci_error(c, ppath, "missing");
+		if (!json_object_get(e, "type"))
+			oci_error(c, tpath, "missing");
+		return;
+	}
+	if (strcmp(type, "p") == 0) {
+		oci_error(c, tpath, "FIFOs are not supported: cordon-runtime only binds host device nodes");
+		return;
+	}
+	if (strcmp(type, "c") != 0 && strcmp(type, "u") != 0 && strcmp(type, "b") != 0) {
+		oci_error(c, tpath, "'%s' is not one of c, u, b, p", type);
+		return;
+	}
+	bool good = oci_get_int(c, e, path, "major", 0, 4095, &major);
+	good = oci_get_int(c, e, path, "minor", 0, 1048575, &minor) && good;
+	if (!good) {
+		static const char *const f[] = { "major", "minor" };
+		for (size_t k = 0; k < ARRAY_SIZE(f); k++)
+			if (!json_object_get(e, f[k]))
+				oci_error(c, oci_path(c, path, f[k]), "missing");
+		return;
+	}
+	if ((why = sysctl_dev_path_problem(dpath))) {
+		oci_error(c, ppath, "'%s' %s", dpath, why);
+		return;
+	}
+	for (unsigned i = 0; i < p->n_dev_nodes; i++)
+		if (strcmp(p->dev_nodes[i].path, dpath) == 0) {
+			oci_error(c, ppath, "'%s' is listed twice", dpath);
+			return;
+		}
+	char want = type[0] == 'b' ? 'b' : 'c';
+	if (!oci_device_host(c, e, path, dpath, want, (uint32_t)major, (uint32_t)minor))
+		return;
+	*POLICY_PUSH(p, dev_nodes) = (struct cdn_dev_node){ .path = dpath, .type = (uint8_t)want,
+							    .major = (uint32_t)major, .minor = (uint32_t)minor };
+}
+
+static void oci_devices(struct oci_ctx *c, json_t *list)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(list, i, e) {
+		const char *path = oci_index(c, "linux.devices", i);
+		if (oci_is(c, e, path, OCI_OBJECT))
+			oci_device(c, e, path);
+	}
+}
+
 static void oci_refuse(struct oci_ctx *c, json_t *lx, const char *key, const char *why)
 {
 	json_t *v = json_object_get(lx, key);
@@ -158,9 +334,10 @@ void oci_linux(struct oci_ctx *c, json_t *lx)
 	const char *prop = oci_get_str(c, lx, "linux", "rootfsPropagation");
 	if (prop && *prop && strcmp(prop, "private") != 0 && strcmp(prop, "rprivate") != 0)
 		oci_error(c, "linux.rootfsPropagation", "'%s' is not supported: cordon-runtime makes every mount private", prop);
-	oci_refuse(c, lx, "devices", "creating device nodes is not supported by cordon-runtime yet "
-		   "(its /dev holds null, zero, full, random, urandom, tty, ptmx and pts)");
-	oci_refuse(c, lx, "sysctl", "sysctl settings are not supported by cordon-runtime yet");
+	if ((v = oci_get(c, lx, "linux", "sysctl", OCI_OBJECT)))
+		oci_sysctl(c, v);
+	if ((v = oci_get(c, lx, "linux", "devices", OCI_ARRAY)))
+		oci_devices(c, v);
 	oci_refuse(c, lx, "personality", "personality is not supported by cordon-runtime yet");
 	oci_refuse(c, lx, "intelRdt", "Intel RDT is not supported by cordon-runtime");
 	oci_refuse(c, lx, "mountLabel", "SELinux labels are not supported by cordon");

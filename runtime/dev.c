@@ -15,6 +15,7 @@
 
 #include "common/cleanup.h"
 #include "runtime/runtime.h"
+#include "runtime/sysctl.h"
 
 static int dev_ttys_bind(struct rt_ctx *ctx, int devfd, struct cdn_error *err);
 
@@ -76,7 +77,10 @@ static int dev_devpts(struct rt_ctx *ctx, int devfd, struct cdn_error *err)
 int dev_setup(struct rt_ctx *ctx, int rootfd, struct cdn_error *err)
 {
 	if (ctx->policy->autodev == 0)
-		return 0;
+		return ctx->policy->n_dev_nodes
+			       ? cdn_err(err, EINVAL, "linux.devices: the nodes go in a /dev of the container's own, "
+						    "but lxc.autodev is 0")
+			       : 0;
 	{
 		_cleanup_close_ int fd = resolve_create(rootfd, "/dev", false, err);
 		if (fd < 0)
@@ -112,7 +116,10 @@ int dev_setup(struct rt_ctx *ctx, int rootfd, struct cdn_error *err)
 		if (r < 0)
 			return r;
 	}
-	return dev_ttys_bind(ctx, devfd, err);
+	r = dev_ttys_bind(ctx, devfd, err);
+	if (r < 0)
+		return r;
+	return sysctl_dev_nodes(ctx, rootfd, err);
 }
 
 /* The container's root and tty group as the host sees them. */

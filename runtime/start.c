@@ -33,7 +33,9 @@
 #include "common/fault.h"
 #include "runtime/runtime.h"
 #include "runtime/state_cgroups.h"
+#include "runtime/supervisor/supervisor.h"
 #include "runtime/sync.h"
+#include "runtime/sysctl.h"
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
@@ -146,6 +148,9 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 	r = ns_enter_early(ctx, err);
 	if (r >= 0)
 		r = CDN_FAULT("ns-early", err);
+	_cleanup_close_ int sysctl_fd = -EBADF;
+	if (r >= 0)
+		r = sysctl_open(ctx, &sysctl_fd, err);
 	if (r >= 0)
 		r = rootfs_prepare(ctx, err);
 	if (r >= 0)
@@ -160,6 +165,9 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 	r = ns_sethostname(ctx, err);
 	if (r >= 0)
 		r = CDN_FAULT("hostname", err);
+	if (r >= 0)
+		r = sysctl_apply(ctx, sysctl_fd, err);
+	sysctl_fd = safe_close(sysctl_fd);
 	if (r >= 0)
 		r = hooks_run(ctx, CDN_HOOK_START, err);
 	if (r >= 0)
@@ -413,6 +421,12 @@ static void start_cleanup(struct rt_ctx *ctx)
 	ctx->userns_fd = safe_close(ctx->userns_fd);
 	ctx->netns_fd = safe_close(ctx->netns_fd);
 	monitor_kill(ctx);
+	/* A supervisor worker sup_fini gave up on still uses the policy,
+	 * cgroups and init pidfd freed below: exit instead (the init is dead;
+	 * the next cordon command cleans the stale state). */
+	char who[300];
+	snprintf(who, sizeof(who), "start %s", ctx->name);
+	sup_exit_if_busy(who, 2000);
 	ctx->init_pidfd = safe_close(ctx->init_pidfd);
 	cgroup_destroy(&ctx->cgroups);
 	dev_ttys_close(ctx);

@@ -157,7 +157,7 @@ static const struct {
 	{ "lxc.limit.nofile = 10\n", "t.conf:1:1: error: 'lxc.limit.nofile' was removed in LXC 3.0, use 'lxc.prlimit.nofile'" },
 	{ "lxc.pivotdir = x\n", "t.conf:1:1: error: 'lxc.pivotdir' was removed in LXC 3.0 and has no replacement" },
 	{ "lxc.selinux.context = system_u:system_r:lxc_t:s0\n", "t.conf:1:1: error: 'lxc.selinux.context' is not supported by cordon: the container would run without its SELinux context" },
-	{ "lxc.sysctl.net.ipv4.ip_forward = 1\n", "t.conf:1:1: error: 'lxc.sysctl.net.ipv4.ip_forward' is not supported by cordon: the container would run without this sysctl" },
+	{ "lxc.sysctl.kernel.core_pattern = x\n", "t.conf:1:12: error: sysctl 'kernel.core_pattern' is not namespaced: setting it from a container would change the host (a container may set kernel.msgmax, kernel.msgmnb, kernel.msgmni, kernel.sem, kernel.shmall, kernel.shmmax, kernel.shmmni, kernel.shm_rmid_forced, fs.mqueue.* (ipc namespace), net.* (network namespace), kernel.hostname and kernel.domainname (uts namespace))" },
 	{ "lxc.proc.oom_score_adj = 1000\n", "t.conf:1:1: error: 'lxc.proc.oom_score_adj' is not supported by cordon: the container would run without this /proc setting" },
 	{ "lxc.namespace.share.net = other\n", "t.conf:1:1: error: 'lxc.namespace.share.net' is not supported by cordon: the container would not run in the namespaces it asks to join" },
 	{ "lxc.keyring.session = 0\n", "t.conf:1:1: error: 'lxc.keyring.session' is not supported by cordon: the container would share the host's session keyring" },

@@ -326,9 +326,10 @@ fails '.linux.seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["m
 	"cordon: $T/b$((N + 1))/config.json: error: linux.seccomp.syscalls[1].args[0].index: 7 is out of range (0 to 5)" \
 	"cordon: $T/b$((N + 1))/config.json: error: linux.seccomp.syscalls[1].args[0].op: unknown comparison 'SCMP_CMP_EQUAL'" \
 	"cordon: 4 errors generated; no blob written"
-fails '.linux.devices=[{"path":"/dev/fuse","type":"c","major":10,"minor":229}]' \
-	"cordon: $T/b$((N + 1))/config.json: error: linux.devices: creating device nodes is not supported by cordon-runtime yet (its /dev holds null, zero, full, random, urandom, tty, ptmx and pts)" \
-	"cordon: 1 error generated; no blob written"
+fails '.linux.devices=[{"path":"/dev/null","type":"c","major":1,"minor":4}] | .linux.sysctl={"kernel.core_pattern":"x"}' \
+	"cordon: $T/b$((N + 1))/config.json: error: linux.sysctl[\"kernel.core_pattern\"]: sysctl 'kernel.core_pattern' is not namespaced: setting it from a container would change the host (a container may set kernel.msgmax, kernel.msgmnb, kernel.msgmni, kernel.sem, kernel.shmall, kernel.shmmax, kernel.shmmni, kernel.shm_rmid_forced, fs.mqueue.* (ipc namespace), net.* (network namespace), kernel.hostname and kernel.domainname (uts namespace))" \
+	"cordon: $T/b$((N + 1))/config.json: error: linux.devices[0]: '/dev/null' on the host is c 1:3, config.json says c 1:4" \
+	"cordon: 2 errors generated; no blob written"
 fails '.linux.namespaces[2].path="/proc/1/ns/ipc"' \
 	"cordon: $T/b$((N + 1))/config.json: error: linux.namespaces[2].path: joining an existing ipc namespace is not supported by cordon-runtime yet" \
 	"cordon: 1 error generated; no blob written"

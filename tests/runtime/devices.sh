@@ -41,6 +41,11 @@ start_bg() {
 		[ -n "$init" ] && break
 		sleep 0.05
 	done
+	# The init is in the cgroup before the start ends: wait for its exec,
+	# so that what the test does to it meets a started container.
+	for _ in $(seq 100); do
+		case $(cat "/proc/$init/comm" 2>/dev/null) in cordon-runtime|'') sleep 0.05 ;; *) break ;; esac
+	done
 }
 # prog_gone ID: wait up to two seconds for the program to be freed.
 prog_gone() {
