@@ -77,17 +77,18 @@ int cmd_attach(int argc, char **argv)
 		return r;
 	}
 	int rest = argc - optind;      /* "--" CMD ARGS... */
-	char **args = calloc((size_t)rest + 5, sizeof(*args));
+	char **args = calloc((size_t)rest + 6, sizeof(*args));
 	if (!args) {
 		container_release(&ct);
 		cli_msg("attach: %s", strerror(ENOMEM));
 		return CLI_EXIT_RUNTIME;
 	}
 	args[1] = (char *)"attach";
-	args[2] = (char *)name;
-	args[3] = ct.blob;
+	args[2] = (char *)"--";        /* NAME may start with '-' */
+	args[3] = (char *)name;
+	args[4] = ct.blob;
 	for (int i = 0; i < rest; i++)
-		args[4 + i] = argv[optind + i];
+		args[5 + i] = argv[optind + i];
 	r = cli_exec_runtime("attach", args);
 	free(args);
 	container_release(&ct);

@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_oci.h"
+#include "cli/cmd_oci_exec.h"
 #include "common/cleanup.h"
 
 void oci_time(char *buf, size_t size, bool with_nsec)
@@ -147,7 +148,8 @@ int oci_load(const struct oci_cmd *o, const char *id, struct oci_ctr *c)
 
 void oci_remove_dir(const char *dir)
 {
-	static const char *const files[] = { "pid", "pid.tmp", "bundle", "created", "exec.fifo", "error", "error.tmp" };
+	static const char *const files[] = { "pid", "pid.tmp", "bundle", "created", "exec.fifo", "error", "error.tmp",
+					     "blob" };
 	char path[4200];
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		if (snprintf(path, sizeof(path), "%s/%s", dir, files[i]) >= (int)sizeof(path))
@@ -167,6 +169,8 @@ static void oci_help(void)
 	      "  create --bundle DIR [--pid-file F] [--console-socket S] [--no-pivot]\n"
 	      "         [--no-new-keyring] ID\n"
 	      "  start ID\n"
+	      "  exec [--process F | -e K=V -u UID[:GID] --cwd D --cap C ...] [--detach]\n"
+	      "       [--tty] [--console-socket S] [--pid-file F] ID [CMD ARGS...]\n"
 	      "  state ID\n"
 	      "  kill ID [SIGNAL]\n"
 	      "  delete [--force] ID\n"
@@ -195,6 +199,7 @@ struct oci_command {
 static const struct oci_command oci_commands[] = {
 	{ "create", oci_create }, { "start", oci_start }, { "state", oci_state },
 	{ "kill", oci_kill }, { "delete", oci_delete }, { "features", oci_features },
+	{ "exec", oci_exec },
 };
 
 /* "--opt VALUE" or "--opt=VALUE": the value, advancing *i; NULL when the

@@ -306,6 +306,12 @@ int oci_create(const struct oci_cmd *o, int argc, char **argv)
 	int r = oci_write(dir, "bundle", abs_bundle);
 	if (r >= 0)
 		r = oci_write(dir, "created", now);
+	/* The container's own link to its blob: `exec` loads it, whatever
+	 * the cache prunes or config.json becomes. */
+	char kept[4300];
+	snprintf(kept, sizeof(kept), "%s/blob", dir);
+	if (r >= 0 && link(blob, kept) < 0)
+		r = -errno;
 	if (r >= 0 && mkfifo(fifo, 0600) < 0)
 		r = -errno;
 	if (r < 0) {

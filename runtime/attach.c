@@ -23,7 +23,17 @@
  * message as the init's over the sync socket), and execs only once the
  * monitor answered that a supervisor serves it: no answer within
  * CONTROL_ACK_TIMEOUT_MS, or a refusal, and it exits 3 without running CMD
- * (fail closed: never a filter nobody answers). */
+ * (fail closed: never a filter nobody answers).
+ *
+ * `cordon oci exec` (cli/cmd_oci_exec.c) passes options before NAME
+ * (runtime/attach_exec.c): the process's cwd, environment, ids,
+ * capabilities and rlimits, folded into the blob's policy (never beyond
+ * it), a pty (relayed, or its master sent to --console-socket), and --oci,
+ * runc's contract: every signal disposition back to its default, argv[0]
+ * resolved with runc's words, and a close-on-exec report pipe from the
+ * child, so that the runtime knows CMD runs before it returns.  With
+ * --detach it then writes CMD's host pid to --pid-file and exits: CMD is
+ * adopted by the caller's subreaper (conmon), as runc's exec'd processes. */
 #include "config.h"
 
 #include <errno.h>
@@ -47,8 +57,10 @@
 #include "common/cleanup.h"
 #include "common/syscalls.h"
 #include "runtime/attach.h"
+#include "runtime/attach_exec.h"
 #include "runtime/attach_pty.h"
 #include "runtime/control.h"
+#include "runtime/oci_shared.h"
 #include "runtime/runtime.h"
 
 #ifndef CLONE_NEWTIME
@@ -170,41 +182,73 @@ static int attach_ns_flags(pid_t pid)
 	return flags;
 }
 
+/* One attach: what the runtime and its child share. */
+struct attach_job {
+	struct rt_ctx *ctx;
+	const struct attach_opts *o;
+	char **cmd;
+	struct attach_pty pty;
+	struct attach_host host;   /* --console-socket, --pid-file */
+	int report[2];             /* --oci: the child's failure, or EOF at exec */
+};
+
+/* The child's failure: on stderr, as `cordon attach` always said it, or
+ * with --oci on the report pipe for the runtime to pass on (in runc's
+ * words). */
+__attribute__((noreturn))
+static void attach_child_fail(struct attach_job *j, const struct cdn_error *err, int code)
+{
+	if (j->report[1] >= 0) {
+		dprintf(j->report[1], "unable to start container process: %s", err->msg);
+		_exit(255);
+	}
+	fprintf(stderr, "cordon: attach %s: %s\n", j->ctx->name, err->msg);
+	_exit(code);
+}
+
 /* In the child, inside every namespace: the blob's confinement, seccomp
  * last, then exec.  Never returns. */
-static void attach_child(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd)
+__attribute__((noreturn))
+static void attach_child(struct attach_job *j)
 {
 	struct cdn_error err = CDN_ERROR_INIT;
-	const struct cdn_policy *p = ctx->policy;
+	struct rt_ctx *ctx = j->ctx;
+	const struct attach_opts *o = j->o;
+	char file[4096];
 	int r = chdir("/") < 0 ? cdn_err_sys(&err, errno, "chdir /") : 0;
-	/* CVE-2024-21626: none of the caller's descriptors but stdio reaches
-	 * the command (the control connection is closed before the exec). */
-	if (r >= 0 && syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	/* CVE-2024-21626: none of the caller's descriptors but stdio (and
+	 * --preserve-fds) reaches the command (the control connection is
+	 * closed before the exec). */
+	if (r >= 0 && syscall(SYS_close_range, 3 + o->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		r = cdn_err_sys(&err, errno, "close_range");
 	if (r >= 0)
-		r = attach_pty_child(pty, &err);
+		r = attach_pty_child(&j->pty, &err);
+	if (r >= 0 && j->host.console_fd >= 0)
+		r = oci_console_setup(&j->host.console_fd, &err);
 	if (r >= 0)
 		r = limits_apply(ctx, &err);
 	if (r >= 0)
 		r = caps_switch_ids(ctx, &err);
 	if (r >= 0)
 		r = caps_apply(ctx, &err);
+	/* As the process's user, after the id switch (as runc). */
+	if (r >= 0 && strcmp(o->cwd, "/") != 0 && chdir(o->cwd) < 0)
+		r = cdn_err_sys(&err, errno, "chdir to cwd (\"%s\") set in config.json failed", o->cwd);
 	if (r >= 0)
 		r = apparmor_prepare(ctx, &err);
 	if (r >= 0) {
-		const char *term = getenv("TERM");
-		clearenv();
-		setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
-		setenv("HOME", "/root", 1);
-		setenv("container", "lxc", 1);
-		if (term)
-			setenv("TERM", term, 1);
-		for (unsigned i = 0; i < p->environment.n; i++)
-			putenv((char *)p->environment.v[i]);
+		attach_opts_environ(o, ctx->policy);
+		/* conmon runs its runtime with SIGPIPE ignored: an OCI exec
+		 * starts with every disposition at its default, as runc's. */
+		if (o->oci)
+			attach_exec_reset_signals();
 		monitor_unblock_signals();
+		if (o->oci)
+			r = attach_exec_lookup(j->cmd[0], file, sizeof(file), &err);
 		/* With interception, this sends the listener on ctx->sync_fd,
 		 * the control connection. */
-		r = seccomp_install_programs(ctx, &err);
+		if (r >= 0)
+			r = seccomp_install_programs(ctx, &err);
 		if (ctx->sync_fd >= 0) {
 			struct cdn_error why = CDN_ERROR_INIT;
 			if (r >= 0)
@@ -212,22 +256,24 @@ static void attach_child(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd)
 			else if (control_wait_ack(ctx->sync_fd, 0, &why) < 0 && why.errnum != ETIMEDOUT)
 				err = why;    /* the send failed: the monitor's refusal says why */
 			ctx->sync_fd = safe_close(ctx->sync_fd);
-			if (r < 0) {
-				fprintf(stderr, "cordon: attach %s: %s\n", ctx->name, err.msg);
-				_exit(RT_EXIT_RUNTIME);
-			}
+			if (r < 0)
+				attach_child_fail(j, &err, RT_EXIT_RUNTIME);
 		}
 	}
 	if (r >= 0) {
-		execvp(cmd[0], cmd);
-		r = cdn_err_sys(&err, errno, "exec '%s'", cmd[0]);
+		if (o->oci)
+			execv(file, j->cmd);
+		else
+			execvp(j->cmd[0], j->cmd);
+		r = cdn_err_sys(&err, errno, "exec '%s'", j->cmd[0]);
 	}
-	fprintf(stderr, "cordon: attach %s: %s\n", ctx->name, err.msg);
-	_exit(r == -ENOENT ? 127 : 126);
+	attach_child_fail(j, &err, r == -ENOENT ? 127 : 126);
 }
 
-static int attach_run(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd, struct cdn_error *err)
+static int attach_run(struct attach_job *j, struct cdn_error *err)
 {
+	struct rt_ctx *ctx = j->ctx;
+	const struct attach_opts *o = j->o;
 	pid_t init = 0;
 	int r = attach_find_init(ctx->name, &init, err);
 	if (r < 0)
@@ -236,7 +282,11 @@ static int attach_run(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd, st
 	if (pidfd < 0)
 		return cdn_err_sys(err, errno, "pidfd_open(%d)", (int)init);
 	int flags = attach_ns_flags(init);
-	r = attach_pty_open(pty, err);
+	/* An OCI exec has a pty when asked (--tty), `cordon attach` when
+	 * stdin is a terminal. */
+	r = attach_pty_open(&j->pty, o->oci ? o->tty && !o->console : isatty(STDIN_FILENO), err);
+	if (r >= 0)
+		r = attach_exec_open_host(o, &j->host, err);
 	if (r >= 0)
 		r = attach_cgroups(init, err);
 	if (r >= 0 && ctx->policy->seccomp.set.notify) {
@@ -256,16 +306,27 @@ static int attach_run(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd, st
 	r = monitor_block_signals(err);
 	if (r < 0)
 		return r;
+	if (o->oci && pipe2(j->report, O_CLOEXEC) < 0)
+		return cdn_err_sys(err, errno, "pipe");
 	pid_t pid = fork();
 	if (pid < 0)
 		return cdn_err_sys(err, errno, "fork");
 	if (pid == 0)
-		attach_child(ctx, pty, cmd);
+		attach_child(j);
 	/* The child's copy only: its end of the exchange, and EOF for the
 	 * monitor when it dies. */
 	ctx->sync_fd = safe_close(ctx->sync_fd);
-	if (pty->master >= 0)
-		return attach_pty_relay(pty, pid, err);
+	j->host.console_fd = safe_close(j->host.console_fd);
+	if (o->oci && (r = attach_exec_wait(j->report, pid, err)) < 0)
+		return r;
+	if (o->pid_file && (r = attach_exec_pid_file(&j->host, pid, err)) < 0) {
+		kill(pid, SIGKILL);
+		return r;
+	}
+	if (o->detach)
+		return 0;       /* CMD runs: the caller's subreaper adopts it */
+	if (j->pty.master >= 0)
+		return attach_pty_relay(&j->pty, pid, err);
 	/* Signals for the attached command go to it; SIGCHLD ends the wait. */
 	for (;;) {
 		sigset_t set;
@@ -286,34 +347,56 @@ static int attach_run(struct rt_ctx *ctx, struct attach_pty *pty, char **cmd, st
 	}
 }
 
+/* A failure before CMD runs: to --error-fd (the bare message, for `cordon
+ * oci exec`) or to stderr. */
+static void attach_report(const struct attach_opts *o, const char *name, const char *msg)
+{
+	if (o->error_fd >= 0)
+		dprintf(o->error_fd, "%s", msg);
+	else
+		fprintf(stderr, "cordon: attach %s: %s\n", name, msg);
+}
+
 int attach_main(int argc, char **argv)
 {
 	struct cdn_error err = CDN_ERROR_INIT;
 	static char *const default_cmd[] = { (char *)"/bin/sh", NULL };
+	struct attach_opts o;
+	int next = 1;
 
-	if (argc < 3 || (argc > 3 && strcmp(argv[3], "--") != 0)) {
-		fputs("Usage: cordon-runtime attach NAME BLOB [-- CMD ARGS...]\n", stderr);
+	if (attach_opts_parse(argc, argv, &o, &next) < 0)
+		return 2;
+	int rest = argc - next;
+	if (rest < 2 || (rest > 2 && strcmp(argv[next + 2], "--") != 0) || (o.oci && rest < 4)) {
+		fputs("Usage: cordon-runtime attach [OPTIONS] NAME BLOB [-- CMD ARGS...]\n", stderr);
 		return 2;
 	}
-	const char *name = argv[1], *blob = argv[2];
-	char **cmd = argc > 4 ? &argv[4] : (char **)default_cmd;
+	const char *name = argv[next], *blob = argv[next + 1];
+	char **cmd = rest > 3 ? &argv[next + 3] : (char **)default_cmd;
 	if (!getenv(ATTACH_SEALED_ENV) || strcmp(getenv(ATTACH_SEALED_ENV), "1") != 0) {
 		/* argv of the whole program: "cordon-runtime attach ..." */
 		attach_reexec_sealed(argv - 1, &err);
-		fprintf(stderr, "cordon: attach %s: %s\n", name, err.msg);
+		attach_report(&o, name, err.msg);
 		return RT_EXIT_RUNTIME;
 	}
 	unsetenv(ATTACH_SEALED_ENV);
+	/* Only now (fexecve keeps it): never inherited by CMD. */
+	if (o.error_fd >= 0)
+		fcntl(o.error_fd, F_SETFD, FD_CLOEXEC);
 
 	struct cdn_policy policy;
 	policy_init(&policy);
 	int r = blob_load_file(blob, &policy, &err);
-	if (r >= 0)
+	/* An OCI exec loads the container's own blob (ROOT/ID/blob): it is
+	 * the running container's policy whatever config.json became. */
+	if (r >= 0 && !o.oci)
 		r = blob_check_fresh(&policy, blob, &err);
+	if (r >= 0)
+		r = attach_opts_apply(&o, &policy, &err);
 	if (r < 0) {
-		fprintf(stderr, "cordon: attach %s: %s\n", name, err.msg);
+		attach_report(&o, name, err.msg);
 		policy_release(&policy);
-		return r == -ENOENT ? RT_EXIT_NOT_FOUND : RT_EXIT_CONFIG;
+		return o.oci ? 255 : r == -ENOENT ? RT_EXIT_NOT_FOUND : RT_EXIT_CONFIG;
 	}
 	struct rt_ctx ctx = { .policy = &policy, .name = name, .blob_path = blob, .sync_fd = -EBADF,
 			      .init_pidfd = -EBADF, .report_fd = -EBADF, .lock_fd = -EBADF,
@@ -321,14 +404,19 @@ int attach_main(int argc, char **argv)
 	_cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
 	if (f && fscanf(f, "%u", &ctx.cap_last) != 1)
 		ctx.cap_last = 40;
-	struct attach_pty pty = { .master = -EBADF, .slave = -EBADF };
-	r = attach_run(&ctx, &pty, cmd, &err);
-	attach_pty_close(&pty);
+	struct attach_job job = { .ctx = &ctx, .o = &o, .cmd = cmd, .pty = { .master = -EBADF, .slave = -EBADF },
+				  .host = { .console_fd = -EBADF, .pid_dir_fd = -EBADF }, .report = { -EBADF, -EBADF } };
+	r = attach_run(&job, &err);
+	attach_pty_close(&job.pty);
+	attach_exec_close_host(&job.host);
+	safe_close(job.report[0]);
+	safe_close(job.report[1]);
 	if (r < 0) {
-		fprintf(stderr, "cordon: attach %s: %s\n", name, err.msg);
-		r = err.errnum == ESRCH ? 5 : RT_EXIT_RUNTIME;
+		attach_report(&o, name, err.msg);
+		r = o.oci ? 255 : err.errnum == ESRCH ? 5 : RT_EXIT_RUNTIME;
 	}
 	policy_release(&policy);
+	free(o.env);
 	/* No exit handlers: this process may be in the container's pid
 	 * namespace for its children, where a sanitizer's exit-time helper
 	 * (LeakSanitizer forks one to trace us) could never trace it. */

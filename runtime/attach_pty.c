@@ -19,13 +19,13 @@
 #include "common/cleanup.h"
 #include "runtime/attach_pty.h"
 
-int attach_pty_open(struct attach_pty *p, struct cdn_error *err)
+int attach_pty_open(struct attach_pty *p, bool want, struct cdn_error *err)
 {
 	char name[64];
 	struct winsize ws;
 
 	*p = (struct attach_pty){ .master = -EBADF, .slave = -EBADF };
-	if (!isatty(STDIN_FILENO))
+	if (!want)
 		return 0;
 	p->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (p->master < 0)

@@ -11,14 +11,14 @@
 #include "common/error.h"
 
 struct attach_pty {
-	int master, slave;         /* -EBADF when stdin is not a terminal */
+	int master, slave;         /* -EBADF when there is no pty */
 	struct termios saved;      /* stdin's modes, put back at the end */
 	bool raw;
 };
 
 /* Before entering the container (the host's /dev/ptmx): a pty pair with
- * stdin's window size, when stdin is a terminal; nothing otherwise. */
-int attach_pty_open(struct attach_pty *p, struct cdn_error *err);
+ * stdin's window size (when it has one) if want; nothing otherwise. */
+int attach_pty_open(struct attach_pty *p, bool want, struct cdn_error *err);
 /* In the child: a new session with the slave as controlling terminal and
  * as fds 0, 1, 2. */
 int attach_pty_child(struct attach_pty *p, struct cdn_error *err);

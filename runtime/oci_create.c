@@ -31,62 +31,8 @@
 #include <linux/magic.h>
 
 #include "common/cleanup.h"
+#include "runtime/oci_shared.h"
 #include "runtime/runtime.h"
-
-/* --console-socket: connected by P (as the caller, with its paths); the
- * monitor and then the init inherit it. */
-static int oci_console_connect(struct rt_ctx *ctx, struct cdn_error *err)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	if (strlen(ctx->oci_console) >= sizeof(sa.sun_path))
-		return cdn_err(err, ENAMETOOLONG, "console socket '%s': path too long", ctx->oci_console);
-	strcpy(sa.sun_path, ctx->oci_console);
-	ctx->oci_console_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (ctx->oci_console_fd < 0)
-		return cdn_err_sys(err, errno, "console socket: socket");
-	if (connect(ctx->oci_console_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return cdn_err_sys(err, errno, "connect to the console socket '%s'", ctx->oci_console);
-	return 0;
-}
-
-/* Init: a pty of the container's devpts; the master goes to the console
- * socket (SCM_RIGHTS, its name as the payload, as runc), the slave becomes
- * stdio and the controlling terminal (the init leads its session). */
-static int oci_console_setup(struct rt_ctx *ctx, struct cdn_error *err)
-{
-	_cleanup_close_ int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (m < 0)
-		return cdn_err_sys(err, errno, "console: open /dev/ptmx");
-	int unlock = 0;
-	if (ioctl(m, TIOCSPTLCK, &unlock) < 0)
-		return cdn_err_sys(err, errno, "console: unlock the pty");
-	_cleanup_close_ int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (s < 0)
-		return cdn_err_sys(err, errno, "console: open the pty's slave");
-	char name[] = "/dev/ptmx";
-	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	memset(&u, 0, sizeof(u));
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &m, sizeof(int));
-	if (sendmsg(ctx->oci_console_fd, &msg, MSG_NOSIGNAL) < 0)
-		return cdn_err_sys(err, errno, "console: send the pty master");
-	ctx->oci_console_fd = safe_close(ctx->oci_console_fd);
-	for (int fd = 0; fd < 3; fd++)
-		if (dup2(s, fd) < 0)
-			return cdn_err_sys(err, errno, "console: dup2");
-	if (ioctl(0, TIOCSCTTY, 0) < 0)
-		return cdn_err_sys(err, errno, "console: TIOCSCTTY");
-	return 0;
-}
 
 /* P's pid: only P reports a failure (the monitor reported it to P). */
 static pid_t oci_caller;
@@ -95,9 +41,11 @@ int oci_daemonize(struct rt_ctx *ctx, struct cdn_error *err)
 {
 	oci_caller = getpid();
 	if (ctx->oci_console) {
-		int r = oci_console_connect(ctx, err);
-		if (r < 0)
-			return r;
+		/* connected by P (as the caller, with its paths); the monitor
+		 * and then the init inherit it */
+		ctx->oci_console_fd = oci_console_connect(ctx->oci_console, err);
+		if (ctx->oci_console_fd < 0)
+			return ctx->oci_console_fd;
 	}
 	char fifo[PATH_MAX_OCI];
 	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", ctx->oci_dir);
@@ -118,23 +66,6 @@ int oci_daemonize(struct rt_ctx *ctx, struct cdn_error *err)
 	}
 	if (setsid() < 0)
 		_exit(1);
-	return 0;
-}
-
-static int oci_write_file(const char *path, const char *text, struct cdn_error *err)
-{
-	char tmp[PATH_MAX_OCI + 8];
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return cdn_err(err, ENAMETOOLONG, "'%s.tmp' is too long", path);
-	unlink(tmp);
-	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return cdn_err_sys(err, errno, "create '%s'", tmp);
-	size_t len = strlen(text);
-	if (write(fd, text, len) != (ssize_t)len)
-		return cdn_err_sys(err, errno, "write '%s'", tmp);
-	if (rename(tmp, path) < 0)
-		return cdn_err_sys(err, errno, "rename '%s'", tmp);
 	return 0;
 }
 
@@ -169,11 +100,11 @@ int oci_created(struct rt_ctx *ctx, struct cdn_error *err)
 	if (start == 0)     /* the state could never recognise the init: fail closed */
 		return cdn_err(err, ESRCH, "the init's start time (/proc/%d/stat) cannot be read", (int)ctx->init_pid);
 	snprintf(text, sizeof(text), "%d %llu %d\n", (int)ctx->init_pid, start, (int)getpid());
-	int r = oci_write_file(path, text, err);
+	int r = oci_write_file(AT_FDCWD, path, text, err);
 	if (r >= 0 && ctx->oci_pid_file) {
 		/* As runc: the decimal pid, no newline (conmon reads it with atoi). */
 		snprintf(text, sizeof(text), "%d", (int)ctx->init_pid);
-		r = oci_write_file(ctx->oci_pid_file, text, err);
+		r = oci_write_file(AT_FDCWD, ctx->oci_pid_file, text, err);
 	}
 	if (r < 0)
 		return r;
@@ -199,7 +130,8 @@ int oci_wait_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err)
 	if (!S_ISREG(st.st_mode) || access(file, X_OK) < 0)
 		return cdn_err_sys(err, EACCES, "exec: \"%s\"", file);
 	if (ctx->oci_console_fd >= 0) {
-		int r = oci_console_setup(ctx, err);
+		/* Init: a pty of the container's devpts (it leads its session). */
+		int r = oci_console_setup(&ctx->oci_console_fd, err);
 		if (r < 0)
 			return r;
 	}
@@ -255,6 +187,6 @@ void oci_report_error(const struct rt_ctx *ctx, const char *msg)
 	if (oci_caller && getpid() != oci_caller)
 		return;
 	snprintf(path, sizeof(path), "%s/error", ctx->oci_dir);
-	if (oci_write_file(path, msg, &e) < 0)
+	if (oci_write_file(AT_FDCWD, path, msg, &e) < 0)
 		fprintf(stderr, "cordon: %s\n", msg);
 }

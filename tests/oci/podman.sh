@@ -3,7 +3,8 @@
 # runtime: an image imported offline from the busybox rootfs, in a storage of
 # the test's own (vfs driver, no network): exit statuses through conmon
 # (which reaps the init: CLONE_PARENT), output, runc's create errors mapped
-# to 127 and 126, run -d and stop.
+# to 127 and 126, run -d and stop; podman exec (-e, -u, -w, -d, -t, exit
+# statuses, refusals).
 # shellcheck source=../tap.sh
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/runtime/lib.sh"
@@ -59,6 +60,36 @@ id=$(pm run -d --network none "$IMG" sleep 1000 2>"$T/err")
 ok $? "run -d sleep 1000"
 is "$(pm inspect -f '{{.State.Status}}' "$id")" "running" "podman sees it running"
 is "$(timeout -k 5 30 "$CORDON" oci state "$id" | jq -r .status)" "running" "cordon oci state: running"
+# ---- podman exec: conmon calls `exec --pid-file P --process F --detach ID` ----
+pe() { pm exec "$@" 2>"$T/err"; }
+is "$(pe "$id" sh -c 'echo exec out; exit 6'; echo "rc $?")" "exec out
+rc 6" "exec: output through conmon, exit 6"
+pe "$id" true
+is "$?" "0" "exec true: 0"
+is "$(pe -e FOO=bar "$id" sh -c 'echo $FOO')" "bar" "exec -e FOO=bar"
+is "$(pe -u 1000:1001 "$id" sh -c 'echo $(id -u):$(id -g)')" "1000:1001" "exec -u 1000:1001"
+is "$(pe -w /tmp "$id" pwd)" "/tmp" "exec -w /tmp"
+is "$(pe "$id" sh -c 'tr "\0" " " < /proc/1/cmdline')" "sleep 1000 " "exec: in the container's pid namespace"
+pe "$id" /nonexistent
+is "$?" "127" "exec of a missing command: 127"
+like "$(cat "$T/err")" 'stat /nonexistent: No such file or directory' "podman shows runc's words"
+pe "$id" /etc
+is "$?" "126" "exec of a directory: 126"
+pe --privileged "$id" true
+is "$?" "255" "exec --privileged (capabilities beyond the container's): refused (podman: 255)"
+like "$(cat "$T/err")" "exec failed: process.capabilities.bounding: CAP_[A-Z_]+ is not in the container's bounding set" \
+	"podman shows why"
+pe -d "$id" sh -c 'echo detached > /tmp/exec-d; sleep 1'
+is "$?" "0" "exec -d: 0"
+for _ in $(seq 50); do [ "$(pe "$id" cat /tmp/exec-d)" = detached ] && break; sleep 0.1; done
+is "$(pe "$id" cat /tmp/exec-d)" "detached" "exec -d: the process ran in the container"
+if command -v script >/dev/null; then
+	out=$(timeout -k 5 60 script -qec "podman --root $T/storage --runroot $T/run --storage-driver vfs \
+		--runtime $T/bin/cordon-oci exec -t $id sh -c 'tty; exit 3'" /dev/null </dev/null)
+	is "$?:$(printf '%s' "$out" | tr -d '\r')" "3:/dev/pts/0" "exec -t (--console-socket): a pty, exit 3"
+else
+	skip "script(1) is not installed"
+fi
 pm stop -t 1 "$id" >/dev/null 2>&1
 is "$(pm inspect -f '{{.State.ExitCode}}' "$id")" "137" "stop: TERM ignored by sleep as PID 1, then KILL: 137"
 pm rm "$id" >/dev/null 2>&1
