@@ -117,6 +117,35 @@ static int blob_read_nonempty(struct blob_cursor *c, const char *list, size_t mi
 	return 0;
 }
 
+struct blob_named {
+	const char *name;
+	uint32_t index;
+};
+
+static int blob_named_cmp(const void *a, const void *b)
+{
+	const struct blob_named *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+	return r ? r : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The index of the first entry (in list order) whose name an earlier entry
+ * has, or UINT32_MAX: sorted, not pairwise, since a list may hold 65536. */
+static uint32_t blob_first_duplicate(struct arena *a, const char *const *names, size_t stride, uint32_t n)
+{
+	struct blob_named *v = arena_alloc(a, (size_t)n * sizeof(*v));
+	uint32_t first = UINT32_MAX;
+
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = (struct blob_named){ *(const char *const *)((const char *)names + (size_t)i * stride), i };
+	qsort(v, n, sizeof(*v), blob_named_cmp);
+	for (uint32_t i = 1; i < n; i++)
+		if (strcmp(v[i].name, v[i - 1].name) == 0 && v[i].index < first &&
+		    (i < 2 || strcmp(v[i - 1].name, v[i - 2].name) != 0))
+			first = v[i].index;   /* the second of its name: where reading order meets it again */
+	return first;
+}
+
 static int blob_read_sysctl(struct blob_cursor *c, struct cdn_policy *p)
 {
 	uint32_t n;
@@ -132,12 +161,14 @@ static int blob_read_sysctl(struct blob_cursor *c, struct cdn_policy *p)
 			return blob_cursor_fail(c, "name", "'%s' %s", s->name, why);
 		if (!sysctl_namespace(s->name))
 			return blob_cursor_fail(c, "name", "'%s' is not a sysctl a container may set", s->name);
-		for (uint32_t k = 0; k < i; k++)
-			if (strcmp(p->sysctls[k].name, s->name) == 0)
-				return blob_cursor_fail(c, "name", "'%s' is listed twice", s->name);
 		BLOB_TRY(blob_cursor_str(c, "value", true, &s->value));
 		if ((why = sysctl_value_problem(s->value)))
 			return blob_cursor_fail(c, "value", "%s", why);
+	}
+	uint32_t d = blob_first_duplicate(&p->arena, &p->sysctls[0].name, sizeof(*p->sysctls), n);
+	if (d != UINT32_MAX) {
+		blob_cursor_elem(c, "sysctls", d);
+		return blob_cursor_fail(c, "name", "'%s' is listed twice", p->sysctls[d].name);
 	}
 	return 0;
 }
@@ -155,9 +186,6 @@ static int blob_read_devnodes(struct blob_cursor *c, struct cdn_policy *p)
 		BLOB_TRY(blob_cursor_str(c, "path", true, &d->path));
 		if ((why = sysctl_dev_path_problem(d->path)))
 			return blob_cursor_fail(c, "path", "'%s' %s", d->path, why);
-		for (uint32_t k = 0; k < i; k++)
-			if (strcmp(p->dev_nodes[k].path, d->path) == 0)
-				return blob_cursor_fail(c, "path", "'%s' is listed twice", d->path);
 		BLOB_TRY(blob_cursor_u8(c, "type", &d->type));
 		if (d->type != 'c' && d->type != 'b')
 			return blob_cursor_fail(c, "type", "value %u is neither 'c' nor 'b'", d->type);
@@ -167,6 +195,11 @@ static int blob_read_devnodes(struct blob_cursor *c, struct cdn_policy *p)
 			return blob_cursor_fail(c, "major", "value %u out of range (0..4095)", d->major);
 		if (d->minor > 1048575)
 			return blob_cursor_fail(c, "minor", "value %u out of range (0..1048575)", d->minor);
+	}
+	uint32_t dup = blob_first_duplicate(&p->arena, &p->dev_nodes[0].path, sizeof(*p->dev_nodes), n);
+	if (dup != UINT32_MAX) {
+		blob_cursor_elem(c, "dev_nodes", dup);
+		return blob_cursor_fail(c, "path", "'%s' is listed twice", p->dev_nodes[dup].path);
 	}
 	return 0;
 }

@@ -4,7 +4,13 @@
  * holding one) and the runtime.  Only settings that belong to one of the
  * container's own namespaces are allowed, the set runc and crun accept:
  * the System V IPC limits and fs.mqueue.* (ipc namespace), net.* (network
- * namespace), kernel.hostname and kernel.domainname (uts namespace). */
+ * namespace), kernel.hostname and kernel.domainname (uts namespace).
+ * As for runc, net.* is taken as per network namespace, which is true of
+ * the core and IPv4/IPv6 tables but not of every module's: a few protocol
+ * modules (llc, x25, appletalk, rds) register tables under net.* that are
+ * shared by all network namespaces.  Where the container has no user
+ * namespace of its own, its config can thus change those host-wide; the
+ * config's author is trusted, the container's processes never write. */
 #ifndef CORDON_COMMON_SYSCTL_H
 #define CORDON_COMMON_SYSCTL_H
 

@@ -185,6 +185,19 @@ int main(int argc, char **argv)
 	policy_release(&p);
 	free(dup);
 
+	/* 30,000 sysctls, one name twice far apart: found by sorting, not by
+	 * comparing each pair (450 million strcmp), and named at its second place. */
+	bt_build_rich(&p);
+	for (unsigned i = 0; i < 30000; i++)
+		*POLICY_PUSH(&p, sysctls) = (struct cdn_sysctl){
+			arena_printf(&p.arena, "net.ipv4.conf.c%u.forwarding", i == 29000 ? 17 : i), "1" };
+	*POLICY_PUSH(&p, dev_nodes) = (struct cdn_dev_node){ "/dev/net/tun", 'c', 10, 200 };
+	bt_serialize(&p, &dup, &dup_len);
+	refused(dup, dup_len, "section SYSCTL: field 'sysctls[29000].name': 'net.ipv4.conf.c17.forwarding' is listed twice",
+		"30000 sysctls, one name twice: the later place is named");
+	policy_release(&p);
+	free(dup);
+
 	test_flips(b, len, s - 8, len);
 	free(b);
 	free(b0);

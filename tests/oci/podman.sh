@@ -16,10 +16,12 @@ mkdir -p "$T/bin" "$T/storage" "$T/run" "$T/tmp"
 ln -s "$CORDON" "$T/bin/cordon-oci"
 # runtime_supports_json by name, else podman passes no --log; the rlimits
 # within the host's hard limits (root lacks CAP_SYS_RESOURCE here).
+# Debian's default sysctl, as in /usr/share/containers/containers.conf
+# (CONTAINERS_CONF replaces that file).
 cat > "$T/containers.conf" <<EOF
 [containers]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-default_sysctls = []
+default_sysctls = ["net.ipv4.ping_group_range=0 0"]
 [engine]
 runtime_supports_json = ["crun", "runc", "cordon-oci"]
 EOF
@@ -44,6 +46,8 @@ run false
 is "$?" "1" "run --rm false: 1 (conmon reaped the init)"
 is "$(run sh -c 'echo hello from cordon; exit 7'; echo "rc $?")" "hello from cordon
 rc 7" "output through conmon, exit 7"
+is "$(run cat /proc/sys/net/ipv4/ping_group_range | tr '\t' ' ')" "0 0" \
+	"podman's default sysctl net.ipv4.ping_group_range=0 0 is set in the container's netns (the host's is 1 0)"
 run /nonexistent
 is "$?" "127" "a missing command: 127"
 like "$(cat "$T/err")" 'stat /nonexistent: No such file or directory' "podman shows runc's words"
