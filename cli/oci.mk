@@ -14,3 +14,7 @@ uninstall-hook:
 # with cordon-oci as its runtime (skipped without podman and conmon).
 TESTS += tests/oci/cli.sh tests/oci/podman.sh
 dist_check_SCRIPTS += tests/oci/cli.sh tests/oci/podman.sh
+# runc spec's other fields (read-only root, rlimits, no_new_privs, mounts,
+# pids, memory, cpu, the default device rule) checked from inside.
+TESTS += tests/oci/fields.sh
+dist_check_SCRIPTS += tests/oci/fields.sh
