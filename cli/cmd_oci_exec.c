@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* `cordon oci exec [OPTIONS] ID [CMD ARGS...]`: run a process in a created
- * or running OCI container, as runc's exec (conmon calls `exec --pid-file P
+/* `cordon oci exec [OPTIONS] ID [CMD ARGS...]`: run a process in a running
+ * OCI container (runc also allows a created one; cordon refuses it: pid 1 is
+ * then still the runtime), as runc's exec (conmon calls `exec --pid-file P
  * --process F --detach [--tty --console-socket S] ID`).
  *
  * The process is an OCI process object: --process FILE, or else the process
@@ -60,7 +61,7 @@ int oci_exec_failed(const struct oci_cmd *o, const char *fmt, ...)
 static void oci_exec_help(void)
 {
 	fputs("Usage: cordon oci exec [OPTIONS] ID [CMD ARGS...]\n"
-	      "Run a process in a created or running container (doc/cordon.1).\n"
+	      "Run a process in a running container (doc/cordon.1).\n"
 	      "\n"
 	      "  -p, --process FILE      the OCI process object (else the container's, with CMD)\n"
 	      "  -d, --detach            exit once the process runs\n"
@@ -369,6 +370,10 @@ static int oci_exec_container(const struct oci_cmd *o, const struct oci_exec_arg
 		return oci_exec_failed(o, "%s: %s", c.dir, strerror(-r));
 	if (c.status == OCI_STOPPED)
 		return oci_exec_failed(o, "cannot exec in a stopped container");
+	/* A departure from runc: until `start`, the container's pid 1 is the
+	 * runtime waiting on exec.fifo, not the container's program. */
+	if (c.status == OCI_CREATED)
+		return oci_exec_failed(o, "cannot exec in a created container: start it first");
 	/* The container's blob, kept by create; the process (--process, else
 	 * the blob's) with the flags; runc's terminal rules; the checks. */
 	struct cdn_policy want, have;

@@ -2,7 +2,9 @@
 /* `cordon oci exec`, second half: the process, read and checked by
  * cli/cmd_oci_exec.c, as plain arguments of `cordon-runtime attach --oci`,
  * which runs in a child; its failure comes back on a pipe (--error-fd),
- * signals for the process are passed on. */
+ * signals for the process are passed on.  The environment is never an
+ * argument (ps shows those to every user of the host): it goes in a sealed
+ * memfd, NUL-separated (--env-fd). */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,7 +35,8 @@ static void oci_exec_forward(int sig, siginfo_t *si, void *uc)
 
 /* Run `cordon-runtime attach --oci ...` and wait: its failure comes back
  * on a pipe (--error-fd), anything else is the process's status. */
-static int oci_exec_run(const struct oci_cmd *o, char **args, char *efd_arg, unsigned preserve)
+static int oci_exec_run(const struct oci_cmd *o, char **args, char *efd_arg, char *env_arg, int env_fd,
+			unsigned preserve)
 {
 	int efd[2];
 	if (pipe2(efd, O_CLOEXEC) < 0)
@@ -48,6 +52,10 @@ static int oci_exec_run(const struct oci_cmd *o, char **args, char *efd_arg, uns
 		if (fd < 0)
 			_exit(OCI_EXEC_FAILED);
 		snprintf(efd_arg, 16, "%d", fd);
+		int env = fcntl(env_fd, F_DUPFD, 3 + (int)preserve);
+		if (env < 0)
+			_exit(OCI_EXEC_FAILED);
+		snprintf(env_arg, 16, "%d", env);
 		int r = cli_exec_runtime("oci exec", args);
 		dprintf(fd, "cannot execute cordon-runtime");
 		_exit(r);
@@ -78,12 +86,31 @@ static int oci_exec_run(const struct oci_cmd *o, char **args, char *efd_arg, uns
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* The environment, NAME=VALUE entries each ended by a NUL, in a sealed
+ * memfd at offset 0 (close-on-exec; the child passes on a copy), or -1. */
+static int oci_exec_env_fd(const struct cdn_policy *p)
+{
+	_cleanup_close_ int fd = memfd_create("cordon-exec-env", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -1;
+	for (unsigned i = 0; i < p->environment.n; i++) {
+		const char *e = p->environment.v[i];
+		size_t len = strlen(e) + 1;
+		if (write(fd, e, len) != (ssize_t)len)
+			return -1;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0 ||
+	    lseek(fd, 0, SEEK_SET) != 0)
+		return -1;
+	return TAKE_FD(fd);
+}
+
 /* The runtime's arguments (args[0] is set by cli_exec_runtime). */
 int oci_exec_runtime(const struct oci_cmd *o, const struct oci_exec_args *a, const struct cdn_policy *p,
 		     bool terminal, const char *pid_file, const char *blob, unsigned preserve)
 {
-	char efd_arg[16] = "";
-	size_t max = 32 + 2 * (size_t)p->environment.n + 2 * (size_t)p->n_rlimits + p->init_cmd.n;
+	char efd_arg[16] = "", env_arg[16] = "";
+	size_t max = 34 + 2 * (size_t)p->n_rlimits + p->init_cmd.n;
 	_cleanup_free_ char **args = calloc(max, sizeof(*args));
 	_cleanup_free_ char *user = NULL, *caps = NULL, *keep = NULL;
 	char **rl = calloc(p->n_rlimits + 1, sizeof(*rl));
@@ -116,10 +143,8 @@ int oci_exec_runtime(const struct oci_cmd *o, const struct oci_exec_args *a, con
 	ARG("--cwd");
 	ARG(p->init_cwd);
 	ARG("--env-clear");
-	for (unsigned i = 0; i < p->environment.n; i++) {
-		ARG("--env");
-		ARG(p->environment.v[i]);
-	}
+	ARG("--env-fd");
+	ARG(env_arg);
 	if (asprintf(&user, "%lld:%lld", (long long)p->init_uid, (long long)p->init_gid) < 0 ||
 	    asprintf(&caps, "%llx:%llx:%llx:%llx:%llx", (unsigned long long)p->caps.bounding,
 		     (unsigned long long)p->caps.effective, (unsigned long long)p->caps.permitted,
@@ -146,13 +171,16 @@ int oci_exec_runtime(const struct oci_cmd *o, const struct oci_exec_args *a, con
 		ARG(p->init_cmd.v[i]);
 #undef ARG
 	int r;
+	_cleanup_close_ int env_fd = oci_exec_env_fd(p);
 	bool oom = !user || !caps || (preserve && !keep);
 	for (unsigned i = 0; i < p->n_rlimits; i++)
 		oom = oom || !rl[i];
-	if (oom)
+	if (env_fd < 0)
+		r = oci_exec_failed(o, "the environment's memfd: %s", strerror(errno));
+	else if (oom)
 		r = oci_exec_failed(o, "%s", strerror(ENOMEM));
 	else
-		r = oci_exec_run(o, args, efd_arg, preserve);
+		r = oci_exec_run(o, args, efd_arg, env_arg, env_fd, preserve);
 	for (unsigned i = 0; i < p->n_rlimits; i++)
 		free(rl[i]);
 	free(rl);

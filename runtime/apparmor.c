@@ -30,6 +30,7 @@
 #endif
 
 #include "common/cleanup.h"
+#include "runtime/attach_exec.h"
 #include "runtime/runtime.h"
 
 #define AA_GENERATED "cordon-container-default"
@@ -123,41 +124,99 @@ int apparmor_check(struct rt_ctx *ctx, struct cdn_error *err)
 }
 
 #ifdef HAVE_APPARMOR
-/* Write "exec PROFILE" to the init's own attr file: the kernel switches at
- * the next execve.  /proc/thread-self is the calling thread under any proc
- * that shows it, the container's own (mounted by now) or the host's. */
-static int apparmor_write_exec(const char *profile, struct cdn_error *err)
+/* The calling thread's AppArmor exec attr file under the proc directory
+ * DIRFD: a descriptor, -ENOENT when the kernel has none, or -errno. */
+static int apparmor_open_attr(int dirfd, const char *profile, struct cdn_error *err)
 {
 	static const char *const paths[] = {
-		"/proc/thread-self/attr/apparmor/exec",  /* LSM stacking, Linux 5.1 */
-		"/proc/thread-self/attr/exec",
+		"thread-self/attr/apparmor/exec",  /* LSM stacking, Linux 5.1 */
+		"thread-self/attr/exec",
 	};
-	_cleanup_free_ char *cmd = NULL;
-	int len = asprintf(&cmd, "exec %s", profile);
-	if (len < 0)
-		return cdn_err_sys(err, ENOMEM, "apparmor");
-	if (access("/proc/thread-self", F_OK) < 0)
-		return cdn_err(err, ENOENT, "apparmor: change to profile '%s' on exec: the container has no /proc "
-			       "(lxc.mount.auto = proc:mixed)", profile);
 	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
-		_cleanup_close_ int fd = open(paths[i], O_WRONLY | O_CLOEXEC);
+		int fd = openat(dirfd, paths[i], O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 		if (fd < 0 && errno == ENOENT)
 			continue;
 		if (fd < 0)
-			return cdn_err_sys(err, errno, "apparmor: open '%s'", paths[i]);
-		ssize_t n = write(fd, cmd, (size_t)len);
-		if (n < 0)
-			return cdn_err_sys(err, errno, "apparmor: change to profile '%s' on exec (write '%s')", profile,
-					   paths[i]);
-		if (n != len)
-			return cdn_err(err, EIO, "apparmor: change to profile '%s' on exec: short write to '%s'",
-				       profile, paths[i]);
-		return 0;
+			return cdn_err_sys(err, errno, "apparmor: open '/proc/%s'", paths[i]);
+		return fd;
 	}
 	return cdn_err(err, EOPNOTSUPP, "apparmor: change to profile '%s' on exec: no AppArmor attr file in /proc",
 		       profile);
 }
+
+/* Write "exec PROFILE" to the attr file FD: the kernel switches at the
+ * next execve. */
+static int apparmor_write_attr(int fd, const char *profile, struct cdn_error *err)
+{
+	_cleanup_free_ char *cmd = NULL;
+	int len = asprintf(&cmd, "exec %s", profile);
+	if (len < 0)
+		return cdn_err_sys(err, ENOMEM, "apparmor");
+	ssize_t n = write(fd, cmd, (size_t)len);
+	if (n < 0)
+		return cdn_err_sys(err, errno, "apparmor: change to profile '%s' on exec", profile);
+	if (n != len)
+		return cdn_err(err, EIO, "apparmor: change to profile '%s' on exec: short write", profile);
+	return 0;
+}
+
+/* The init's own attr file: /proc/thread-self is the calling thread under
+ * any proc that shows it, the container's own (mounted by the runtime by
+ * now) or the host's. */
+static int apparmor_write_exec(const char *profile, struct cdn_error *err)
+{
+	if (access("/proc/thread-self", F_OK) < 0)
+		return cdn_err(err, ENOENT, "apparmor: change to profile '%s' on exec: the container has no /proc "
+			       "(lxc.mount.auto = proc:mixed)", profile);
+	_cleanup_close_ int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (proc < 0)
+		return cdn_err_sys(err, errno, "apparmor: open /proc");
+	_cleanup_close_ int fd = apparmor_open_attr(proc, profile, err);
+	if (fd < 0)
+		return fd;
+	return apparmor_write_attr(fd, profile, err);
+}
 #endif
+
+/* Attach enters a running container, whose /proc is the container's to
+ * mount over: the attr file is opened through the host's /proc (PROC_FD,
+ * opened before the setns), by the attached process itself (the kernel
+ * lets a task write only its own attributes), before it resolves any path
+ * of the container's. */
+int apparmor_attach_open(const struct cdn_policy *p, int proc_fd, int *ret, struct cdn_error *err)
+{
+	const char *profile = apparmor_target(&p->apparmor);
+	*ret = -EBADF;
+	if (!profile)
+		return 0;
+#ifdef HAVE_APPARMOR
+	int fd = apparmor_open_attr(proc_fd, profile, err);
+	if (fd < 0)
+		return fd;
+	*ret = fd;
+	return 0;
+#else
+	(void)proc_fd;
+	return cdn_err(err, EOPNOTSUPP,
+		       "apparmor: profile '%s' is configured but cordon was built without AppArmor (--disable-apparmor)",
+		       profile);
+#endif
+}
+
+int apparmor_attach_write(const struct cdn_policy *p, int fd, struct cdn_error *err)
+{
+	const char *profile = apparmor_target(&p->apparmor);
+	if (!profile)
+		return 0;
+#ifdef HAVE_APPARMOR
+	return apparmor_write_attr(fd, profile, err);
+#else
+	(void)fd;
+	return cdn_err(err, EOPNOTSUPP,
+		       "apparmor: profile '%s' is configured but cordon was built without AppArmor (--disable-apparmor)",
+		       profile);
+#endif
+}
 
 int apparmor_prepare(struct rt_ctx *ctx, struct cdn_error *err)
 {

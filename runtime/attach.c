@@ -13,8 +13,18 @@
  * container a way to the runtime's executable.  It first re-executes itself
  * from a sealed memfd copy (so /proc/PID/exe is that copy, which cannot be
  * written), and makes itself non-dumpable before the first setns (so
- * /proc/PID/exe and /proc/PID/mem cannot be opened from inside); exec of
- * CMD ends both.
+ * /proc/PID/exe and /proc/PID/mem cannot be opened from inside; again
+ * after the id switch); exec of CMD ends both.
+ *
+ * The container's paths are its own to shape: a symlink to
+ * /proc/self/fd/N leads to whatever the entering process holds as N.  So
+ * the child, first thing, opens its AppArmor attr file through the host's
+ * /proc (opened before the setns; the container may have mounted over its
+ * own) and closes every host descriptor it does not need (the init's
+ * pidfd, --pid-file's directory, the report pipe's read end, --error-fd);
+ * the cwd is resolved under the container's root without magic links and
+ * must be nameable from it (getcwd), argv[0] and PATH without magic links
+ * (runtime/attach_exec.c, runtime/oci_shared.c).
  *
  * Syscall interception: the attached process's filter is a new one with a
  * listener of its own.  The runtime connects to the monitor's control
@@ -190,7 +200,33 @@ struct attach_job {
 	struct attach_pty pty;
 	struct attach_host host;   /* --console-socket, --pid-file */
 	int report[2];             /* --oci: the child's failure, or EOF at exec */
+	int pidfd;                 /* the init's (owned by attach_run) */
+	int proc_fd;               /* the host's /proc, O_PATH (owned by attach_run) */
 };
+
+/* First thing in the child, before any path of the container's is
+ * resolved (chdir, the PATH lookup, /dev/ptmx): the AppArmor attr file
+ * opened through the host's /proc, then every descriptor of the host's
+ * closed but the ones the child still needs (the report pipe's write end,
+ * the control connection, the console socket, the pty's slave, the attr
+ * file) and the caller's --preserve-fds: a symlink to /proc/self/fd/N must
+ * find no directory of the host there. */
+static int attach_child_fds(struct attach_job *j, int *aa, struct cdn_error *err)
+{
+	const struct attach_opts *o = j->o;
+	int r = apparmor_attach_open(j->ctx->policy, j->proc_fd, aa, err);
+	j->proc_fd = safe_close(j->proc_fd);
+	j->pidfd = safe_close(j->pidfd);
+	j->report[0] = safe_close(j->report[0]);
+	j->host.pid_dir_fd = safe_close(j->host.pid_dir_fd);
+	j->pty.master = safe_close(j->pty.master);
+	if (o->error_fd >= 0)
+		close(o->error_fd);
+	if (r < 0)
+		return r;
+	const int keep[] = { j->report[1], j->ctx->sync_fd, j->host.console_fd, j->pty.slave, *aa };
+	return oci_close_fds_except(3 + (int)o->preserve_fds, keep, ARRAY_SIZE(keep), err);
+}
 
 /* The child's failure: on stderr, as `cordon attach` always said it, or
  * with --oci on the report pipe for the runtime to pass on (in runc's
@@ -215,7 +251,12 @@ static void attach_child(struct attach_job *j)
 	struct rt_ctx *ctx = j->ctx;
 	const struct attach_opts *o = j->o;
 	char file[4096];
-	int r = chdir("/") < 0 ? cdn_err_sys(&err, errno, "chdir /") : 0;
+	_cleanup_close_ int aa = -EBADF, root = -EBADF;
+	int r = attach_child_fds(j, &aa, &err);
+	if (r >= 0 && chdir("/") < 0)
+		r = cdn_err_sys(&err, errno, "chdir /");
+	if (r >= 0 && (root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		r = cdn_err_sys(&err, errno, "open /");
 	/* CVE-2024-21626: none of the caller's descriptors but stdio (and
 	 * --preserve-fds) reaches the command (the control connection is
 	 * closed before the exec). */
@@ -229,13 +270,18 @@ static void attach_child(struct attach_job *j)
 		r = limits_apply(ctx, &err);
 	if (r >= 0)
 		r = caps_switch_ids(ctx, &err);
+	/* A change of ids may have made it dumpable again. */
+	if (r >= 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		r = cdn_err_sys(&err, errno, "prctl(PR_SET_DUMPABLE, 0)");
 	if (r >= 0)
 		r = caps_apply(ctx, &err);
 	/* As the process's user, after the id switch (as runc). */
-	if (r >= 0 && strcmp(o->cwd, "/") != 0 && chdir(o->cwd) < 0)
-		r = cdn_err_sys(&err, errno, "chdir to cwd (\"%s\") set in config.json failed", o->cwd);
+	if (r >= 0 && strcmp(o->cwd, "/") != 0)
+		r = attach_exec_chdir(root, o->cwd, &err);
+	root = safe_close(root);
 	if (r >= 0)
-		r = apparmor_prepare(ctx, &err);
+		r = apparmor_attach_write(ctx->policy, aa, &err);
+	aa = safe_close(aa);
 	if (r >= 0) {
 		attach_opts_environ(o, ctx->policy);
 		/* conmon runs its runtime with SIGPIPE ignored: an OCI exec
@@ -243,8 +289,8 @@ static void attach_child(struct attach_job *j)
 		if (o->oci)
 			attach_exec_reset_signals();
 		monitor_unblock_signals();
-		if (o->oci)
-			r = attach_exec_lookup(j->cmd[0], file, sizeof(file), &err);
+		/* Both modes: no magic link on the way (runtime/oci_shared.c). */
+		r = attach_exec_lookup(j->cmd[0], file, sizeof(file), &err);
 		/* With interception, this sends the listener on ctx->sync_fd,
 		 * the control connection. */
 		if (r >= 0)
@@ -261,10 +307,7 @@ static void attach_child(struct attach_job *j)
 		}
 	}
 	if (r >= 0) {
-		if (o->oci)
-			execv(file, j->cmd);
-		else
-			execvp(j->cmd[0], j->cmd);
+		execv(file, j->cmd);
 		r = cdn_err_sys(&err, errno, "exec '%s'", j->cmd[0]);
 	}
 	attach_child_fail(j, &err, r == -ENOENT ? 127 : 126);
@@ -275,12 +318,21 @@ static int attach_run(struct attach_job *j, struct cdn_error *err)
 	struct rt_ctx *ctx = j->ctx;
 	const struct attach_opts *o = j->o;
 	pid_t init = 0;
+	/* Before anything of the container's: no process of it may open
+	 * this one's /proc files (exe, fd, mem). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return cdn_err_sys(err, errno, "prctl(PR_SET_DUMPABLE, 0)");
 	int r = attach_find_init(ctx->name, &init, err);
 	if (r < 0)
 		return r;
 	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, init, 0);
 	if (pidfd < 0)
 		return cdn_err_sys(err, errno, "pidfd_open(%d)", (int)init);
+	j->pidfd = pidfd;
+	_cleanup_close_ int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (proc < 0)
+		return cdn_err_sys(err, errno, "open /proc");
+	j->proc_fd = proc;
 	int flags = attach_ns_flags(init);
 	/* An OCI exec has a pty when asked (--tty), `cordon attach` when
 	 * stdin is a terminal. */
@@ -298,8 +350,6 @@ static int attach_run(struct attach_job *j, struct cdn_error *err)
 	}
 	if (r < 0)
 		return r;
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return cdn_err_sys(err, errno, "prctl(PR_SET_DUMPABLE, 0)");
 	if (flags && setns(pidfd, flags) < 0)
 		return cdn_err_sys(err, errno, "setns into the namespaces of init (pid %d, flags %#x)", (int)init,
 				   (unsigned)flags);
@@ -317,7 +367,7 @@ static int attach_run(struct attach_job *j, struct cdn_error *err)
 	 * monitor when it dies. */
 	ctx->sync_fd = safe_close(ctx->sync_fd);
 	j->host.console_fd = safe_close(j->host.console_fd);
-	if (o->oci && (r = attach_exec_wait(j->report, pid, err)) < 0)
+	if (o->oci && (r = attach_exec_wait(j->report, pid, o->detach, err)) < 0)
 		return r;
 	if (o->pid_file && (r = attach_exec_pid_file(&j->host, pid, err)) < 0) {
 		kill(pid, SIGKILL);
@@ -337,6 +387,8 @@ static int attach_run(struct attach_job *j, struct cdn_error *err)
 		sigaddset(&set, SIGTERM);
 		sigaddset(&set, SIGHUP);
 		sigaddset(&set, SIGQUIT);
+		sigaddset(&set, SIGUSR1);
+		sigaddset(&set, SIGUSR2);
 		pid_t w = waitpid(pid, &status, WNOHANG);
 		if (w == pid)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -383,6 +435,12 @@ int attach_main(int argc, char **argv)
 	/* Only now (fexecve keeps it): never inherited by CMD. */
 	if (o.error_fd >= 0)
 		fcntl(o.error_fd, F_SETFD, FD_CLOEXEC);
+	if (attach_opts_read_env(&o, &err) < 0) {
+		attach_report(&o, name, err.msg);
+		free(o.env);
+		free(o.env_buf);
+		return o.oci ? 255 : RT_EXIT_CONFIG;
+	}
 
 	struct cdn_policy policy;
 	policy_init(&policy);
@@ -396,16 +454,21 @@ int attach_main(int argc, char **argv)
 	if (r < 0) {
 		attach_report(&o, name, err.msg);
 		policy_release(&policy);
+		free(o.env);
+		free(o.env_buf);
 		return o.oci ? 255 : r == -ENOENT ? RT_EXIT_NOT_FOUND : RT_EXIT_CONFIG;
 	}
 	struct rt_ctx ctx = { .policy = &policy, .name = name, .blob_path = blob, .sync_fd = -EBADF,
 			      .init_pidfd = -EBADF, .report_fd = -EBADF, .lock_fd = -EBADF,
 			      .userns_fd = -EBADF, .netns_fd = -EBADF, .cap_last = 40 };
-	_cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
 	if (f && fscanf(f, "%u", &ctx.cap_last) != 1)
 		ctx.cap_last = 40;
+	if (f)
+		fclose(f);
 	struct attach_job job = { .ctx = &ctx, .o = &o, .cmd = cmd, .pty = { .master = -EBADF, .slave = -EBADF },
-				  .host = { .console_fd = -EBADF, .pid_dir_fd = -EBADF }, .report = { -EBADF, -EBADF } };
+				  .host = { .console_fd = -EBADF, .pid_dir_fd = -EBADF }, .report = { -EBADF, -EBADF },
+				  .pidfd = -EBADF, .proc_fd = -EBADF };
 	r = attach_run(&job, &err);
 	attach_pty_close(&job.pty);
 	attach_exec_close_host(&job.host);
@@ -417,6 +480,7 @@ int attach_main(int argc, char **argv)
 	}
 	policy_release(&policy);
 	free(o.env);
+	free(o.env_buf);
 	/* No exit handlers: this process may be in the container's pid
 	 * namespace for its children, where a sanitizer's exit-time helper
 	 * (LeakSanitizer forks one to trace us) could never trace it. */

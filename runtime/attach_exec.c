@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,11 +118,11 @@ static bool attach_parse_rlimit(const char *s, struct attach_opts *o)
 
 int attach_opts_parse(int argc, char **argv, struct attach_opts *o, int *ret_next)
 {
-	enum { O_CWD = 256, O_ENV, O_ENV_CLEAR, O_USER, O_CAPS, O_NNP, O_RLIMIT, O_OCI, O_DETACH, O_TTY,
+	enum { O_CWD = 256, O_ENV_FD, O_ENV_CLEAR, O_USER, O_CAPS, O_NNP, O_RLIMIT, O_OCI, O_DETACH, O_TTY,
 	       O_PID_FILE, O_CONSOLE, O_ERROR_FD, O_PRESERVE };
 	static const struct option opts[] = {
 		{ "cwd", required_argument, NULL, O_CWD },
-		{ "env", required_argument, NULL, O_ENV },
+		{ "env-fd", required_argument, NULL, O_ENV_FD },
 		{ "env-clear", no_argument, NULL, O_ENV_CLEAR },
 		{ "user", required_argument, NULL, O_USER },
 		{ "caps", required_argument, NULL, O_CAPS },
@@ -136,10 +137,7 @@ int attach_opts_parse(int argc, char **argv, struct attach_opts *o, int *ret_nex
 		{ "preserve-fds", required_argument, NULL, O_PRESERVE },
 		{ 0 },
 	};
-	*o = (struct attach_opts){ .cwd = "/", .uid = -1, .gid = -1, .error_fd = -1 };
-	o->env = calloc((size_t)argc, sizeof(*o->env));
-	if (!o->env)
-		return attach_usage("%s", strerror(ENOMEM));
+	*o = (struct attach_opts){ .cwd = "/", .uid = -1, .gid = -1, .error_fd = -1, .env_fd = -1 };
 	opterr = 0;
 	optind = 0;
 	int c;
@@ -151,10 +149,10 @@ int attach_opts_parse(int argc, char **argv, struct attach_opts *o, int *ret_nex
 				return attach_usage("--cwd '%s' is not an absolute path", optarg);
 			o->cwd = optarg;
 			break;
-		case O_ENV:
-			if (!strchr(optarg, '=') || optarg[0] == '=')
-				return attach_usage("--env '%s' is not NAME=VALUE", optarg);
-			o->env[o->n_env++] = optarg;
+		case O_ENV_FD:
+			if (!attach_num(optarg, 65535, &v) || v < 3 || fcntl((int)v, F_GETFD) < 0)
+				return attach_usage("--env-fd '%s' is not an open descriptor above 2", optarg);
+			o->env_fd = (int)v;
 			break;
 		case O_ENV_CLEAR: o->env_clear = true; break;
 		case O_USER:
@@ -200,6 +198,47 @@ int attach_opts_parse(int argc, char **argv, struct attach_opts *o, int *ret_nex
 	if (o->tty && o->detach && !o->console)
 		return attach_usage("%s", "--tty with --detach needs --console-socket");
 	*ret_next = optind;
+	return 0;
+}
+
+int attach_opts_read_env(struct attach_opts *o, struct cdn_error *err)
+{
+	if (o->env_fd < 0)
+		return 0;
+	_cleanup_close_ int fd = o->env_fd;
+	o->env_fd = -1;
+	size_t len = 0, cap = 0;
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			char *b = realloc(o->env_buf, cap = cap * 2 + 8192);
+			if (!b)
+				return cdn_err(err, ENOMEM, "--env-fd: out of memory");
+			o->env_buf = b;
+		}
+		ssize_t n = read(fd, o->env_buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return cdn_err_sys(err, errno, "--env-fd: read");
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (!o->env_buf)
+		return 0;
+	o->env_buf[len] = '\0';
+	size_t count = 0;
+	for (size_t i = 0; i < len; i += strlen(o->env_buf + i) + 1)
+		count++;
+	o->env = calloc(count + 1, sizeof(*o->env));
+	if (!o->env)
+		return cdn_err(err, ENOMEM, "--env-fd: out of memory");
+	for (size_t i = 0; i < len; i += strlen(o->env_buf + i) + 1) {
+		char *e = o->env_buf + i;
+		if (!strchr(e, '=') || e[0] == '=')
+			return cdn_err(err, EINVAL, "--env-fd: entry %u is not NAME=VALUE", o->n_env + 1);
+		o->env[o->n_env++] = e;
+	}
 	return 0;
 }
 
@@ -269,24 +308,12 @@ void attach_opts_environ(const struct attach_opts *o, const struct cdn_policy *p
 		putenv(o->env[i]);
 }
 
-/* Can FILE be executed?  0, or the words of `cordon oci create` (runc's,
- * which podman maps to exit statuses 127 and 126). */
-static int attach_exec_check(const char *file, struct cdn_error *err)
-{
-	struct stat st;
-	if (stat(file, &st) < 0)
-		return cdn_err_sys(err, errno, "exec: \"%s\": stat %s", file, file);
-	if (!S_ISREG(st.st_mode) || access(file, X_OK) < 0)
-		return cdn_err_sys(err, EACCES, "exec: \"%s\"", file);
-	return 0;
-}
-
 int attach_exec_lookup(const char *file, char *buf, size_t size, struct cdn_error *err)
 {
 	if (!*file)
 		return cdn_err(err, ENOENT, "exec: \"\": executable file not found in $PATH");
 	if (strchr(file, '/')) {
-		int r = attach_exec_check(file, err);
+		int r = oci_exec_check(file, err);
 		if (r < 0)
 			return r;
 		snprintf(buf, size, "%s", file);
@@ -297,11 +324,11 @@ int attach_exec_lookup(const char *file, char *buf, size_t size, struct cdn_erro
 	for (const char *p = path ? path : ""; path;) {
 		const char *colon = strchrnul(p, ':');
 		int n = (int)(colon - p);
-		struct stat st;
-		if (snprintf(buf, size, "%.*s%s%s", n, n ? p : ".", "/", file) < (int)size && stat(buf, &st) == 0) {
-			if (S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+		struct cdn_error why = CDN_ERROR_INIT;
+		if (snprintf(buf, size, "%.*s%s%s", n, n ? p : ".", "/", file) < (int)size) {
+			if (oci_exec_check(buf, &why) == 0)
 				return 0;
-			denied = true;
+			denied = denied || why.errnum == EACCES;
 		}
 		if (!*colon)
 			break;
@@ -310,6 +337,22 @@ int attach_exec_lookup(const char *file, char *buf, size_t size, struct cdn_erro
 	if (denied)
 		return cdn_err_sys(err, EACCES, "exec: \"%s\"", file);
 	return cdn_err(err, ENOENT, "exec: \"%s\": executable file not found in $PATH", file);
+}
+
+int attach_exec_chdir(int root, const char *cwd, struct cdn_error *err)
+{
+	_cleanup_close_ int fd = oci_openat2(root, cwd, O_PATH | O_DIRECTORY | O_CLOEXEC,
+					     RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	if (fd < 0)
+		return cdn_err_sys(err, -fd, "chdir to cwd (\"%s\") set in config.json failed", cwd);
+	if (fchdir(fd) < 0)
+		return cdn_err_sys(err, errno, "chdir to cwd (\"%s\") set in config.json failed", cwd);
+	/* runc's check: a cwd the root cannot name is outside the container. */
+	char here[4096];
+	if (!getcwd(here, sizeof(here)) || here[0] != '/')
+		return cdn_err(err, EXDEV, "chdir to cwd (\"%s\") set in config.json failed: "
+			       "the directory is not under the container's root", cwd);
+	return 0;
 }
 
 int attach_exec_open_host(const struct attach_opts *o, struct attach_host *h, struct cdn_error *err)
@@ -337,7 +380,7 @@ void attach_exec_close_host(struct attach_host *h)
 	h->pid_dir_fd = safe_close(h->pid_dir_fd);
 }
 
-int attach_exec_wait(int report[2], pid_t pid, struct cdn_error *err)
+int attach_exec_wait(int report[2], pid_t pid, bool detach, struct cdn_error *err)
 {
 	char msg[1024];
 	size_t len = 0;
@@ -351,8 +394,16 @@ int attach_exec_wait(int report[2], pid_t pid, struct cdn_error *err)
 		len += (size_t)n;
 	}
 	report[0] = safe_close(report[0]);
-	if (len == 0)
-		return 0;
+	if (len == 0) {
+		siginfo_t si = { 0 };
+		if (!detach || waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid != pid ||
+		    si.si_code == CLD_EXITED)
+			return 0;
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return cdn_err(err, ECHILD, "unable to start container process: the process was killed by signal %d "
+			       "before it ran", si.si_status);
+	}
 	msg[len] = '\0';
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;

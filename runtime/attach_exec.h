@@ -18,9 +18,11 @@
 
 struct attach_opts {
 	const char *cwd;           /* --cwd DIR (absolute), else "/" */
-	char **env;                /* --env NAME=VALUE, in order (argv's strings) */
+	int env_fd;                /* --env-fd N: NAME=VALUE entries, NUL-separated, -1 if none */
+	char **env;                /* those entries, in order (read by attach_opts_read_env) */
+	char *env_buf;             /* their text */
 	unsigned n_env;
-	bool env_clear;            /* --env-clear: only the --env list */
+	bool env_clear;            /* --env-clear: only the --env-fd list */
 	int64_t uid, gid;          /* --user UID:GID, -1 when not given */
 	bool has_caps;             /* --caps B:E:P:I:A (hex masks) */
 	uint64_t caps[5];          /* bounding, effective, permitted, inheritable, ambient */
@@ -39,18 +41,27 @@ struct attach_opts {
 /* Parse the options before NAME (argv[0] is "attach"): 0 and *ret_next the
  * index of NAME, or -EINVAL after printing the usage error. */
 int attach_opts_parse(int argc, char **argv, struct attach_opts *o, int *ret_next);
+/* After the re-execution (the descriptor stays open across it): read and
+ * close --env-fd, so that no value is ever on a command line (ps shows
+ * those to every user, and /proc/PID/cmdline to the container). */
+int attach_opts_read_env(struct attach_opts *o, struct cdn_error *err);
 /* Fold the options into the loaded blob's policy: ids, cwd, rlimits,
  * no_new_privs, capabilities.  Fails closed: a capability set that is not
  * a subset of the blob's same set, an rlimit above the blob's hard limit. */
 int attach_opts_apply(const struct attach_opts *o, struct cdn_policy *p, struct cdn_error *err);
 /* The child's environment: the defaults and the blob's (unless
- * --env-clear), then --env. */
+ * --env-clear), then --env-fd's. */
 void attach_opts_environ(const struct attach_opts *o, const struct cdn_policy *p);
 /* argv[0] as runc resolves it (PATH from the process's environment), with
  * runc's wording on failure ("exec: \"X\": executable file not found in
  * $PATH", "exec: \"X\": stat X: no such file or directory", "exec: \"X\":
  * permission denied"): the path in buf, or -errno. */
 int attach_exec_lookup(const char *file, char *buf, size_t size, struct cdn_error *err);
+/* chdir to CWD, resolved under ROOT (the container's /) without magic links
+ * and never above it (openat2 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS), and
+ * refused when getcwd() cannot name it from the root: a symlink to
+ * /proc/self/fd/N must never give a directory of the host. */
+int attach_exec_chdir(int root, const char *cwd, struct cdn_error *err);
 
 /* Before entering the container, with the host's paths: --console-socket
  * connected, --pid-file's directory opened. */
@@ -62,10 +73,20 @@ int attach_exec_open_host(const struct attach_opts *o, struct attach_host *h, st
 void attach_exec_close_host(struct attach_host *h);
 /* --oci, after the fork: wait until the child runs CMD (end of file on the
  * close-on-exec report pipe) or says why it cannot (then it is reaped and
- * its words are the error, -ECHILD).  Closes both ends. */
-int attach_exec_wait(int report[2], pid_t pid, struct cdn_error *err);
+ * its words are the error, -ECHILD).  With DETACH, a child found killed by
+ * a signal at the end of file died before it could report (a seccomp
+ * filter that kills execve, SIGKILL): reaped, -ECHILD too (every other way
+ * the child fails before exec is reported).  Closes both ends. */
+int attach_exec_wait(int report[2], pid_t pid, bool detach, struct cdn_error *err);
 /* PID, in decimal without a newline (as runc), to --pid-file. */
 int attach_exec_pid_file(const struct attach_host *h, pid_t pid, struct cdn_error *err);
+/* runtime/apparmor.c, for attach: the calling thread's AppArmor exec attr
+ * file opened through PROC_FD (the host's /proc, opened before entering the
+ * container's mount namespace; the container's own may be mounted over), in
+ * *ret (-EBADF when the policy changes no profile); then "exec PROFILE"
+ * written to it. */
+int apparmor_attach_open(const struct cdn_policy *p, int proc_fd, int *ret, struct cdn_error *err);
+int apparmor_attach_write(const struct cdn_policy *p, int fd, struct cdn_error *err);
 /* Every signal disposition back to its default (conmon runs its runtime
  * with SIGPIPE ignored; runc's processes start with none ignored). */
 void attach_exec_reset_signals(void);

@@ -88,6 +88,8 @@ int attach_pty_relay(struct attach_pty *p, pid_t child, struct cdn_error *err)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	_cleanup_close_ int sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sfd < 0)

@@ -24,7 +24,7 @@ int attach_pty_open(struct attach_pty *p, bool want, struct cdn_error *err);
 int attach_pty_child(struct attach_pty *p, struct cdn_error *err);
 /* In the parent: stdin raw, copy stdin to the master and the master to
  * stdout, pass window size changes on, forward SIGINT, SIGTERM, SIGHUP,
- * SIGQUIT to the child, until it exits.  Returns its exit status. */
+ * SIGQUIT, SIGUSR1, SIGUSR2 to the child, until it exits.  Returns its exit status. */
 int attach_pty_relay(struct attach_pty *p, pid_t child, struct cdn_error *err);
 void attach_pty_close(struct attach_pty *p);
 

@@ -13,7 +13,9 @@
  *    end of file as "created", writes the pid files and reports) and blocks
  *    opening DIR/exec.fifo for writing, through an O_PATH fd the monitor
  *    opened before the clone; `cordon oci start` opens the FIFO for reading,
- *    which releases it; it writes one byte and execs. */
+ *    which releases it; it writes one byte and execs.  While it waits it is
+ *    not dumpable and holds none of the monitor's host descriptors
+ *    (oci_wait_start). */
 #include "config.h"
 
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <stdio.h>
@@ -122,16 +125,28 @@ int oci_created(struct rt_ctx *ctx, struct cdn_error *err)
 int oci_wait_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err)
 {
 	char path[32];
-	struct stat st;
+	/* The init waits here for as long as the container stays created:
+	 * nothing of the host's may be reachable from it meanwhile.  Not
+	 * dumpable (a process of the container, even its root, cannot open
+	 * /proc/1/exe, /proc/1/fd or /proc/1/mem; the exec makes it dumpable
+	 * again), and none of the descriptors it inherited from the monitor
+	 * (the state lock, cgroup directories, device programs): only stdio,
+	 * the FIFO, the console socket and the sync socket stay. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return cdn_err_sys(err, errno, "prctl(PR_SET_DUMPABLE, 0)");
+	const int keep[] = { ctx->oci_fifo_fd, ctx->oci_console_fd, ctx->sync_fd };
+	int r = oci_close_fds_except(3, keep, ARRAY_SIZE(keep), err);
+	if (r < 0)
+		return r;
+	ctx->lock_fd = ctx->init_pidfd = ctx->report_fd = ctx->userns_fd = ctx->netns_fd = -EBADF;
 	/* Fail the create, not the start, with runc's words (podman makes
 	 * them exit statuses 127 and 126). */
-	if (stat(file, &st) < 0)
-		return cdn_err_sys(err, errno, "exec: \"%s\": stat %s", file, file);
-	if (!S_ISREG(st.st_mode) || access(file, X_OK) < 0)
-		return cdn_err_sys(err, EACCES, "exec: \"%s\"", file);
+	r = oci_exec_check(file, err);
+	if (r < 0)
+		return r;
 	if (ctx->oci_console_fd >= 0) {
 		/* Init: a pty of the container's devpts (it leads its session). */
-		int r = oci_console_setup(&ctx->oci_console_fd, err);
+		r = oci_console_setup(&ctx->oci_console_fd, err);
 		if (r < 0)
 			return r;
 	}

@@ -31,12 +31,16 @@
 
 #include "common/cleanup.h"
 #include "common/fault.h"
+#include "runtime/oci_shared.h"
 #include "runtime/runtime.h"
 #include "runtime/state_cgroups.h"
 #include "runtime/supervisor/supervisor.h"
 #include "runtime/sync.h"
 #include "runtime/sysctl.h"
 
+#ifndef RESOLVE_NO_MAGICLINKS
+#define RESOLVE_NO_MAGICLINKS 0x02
+#endif
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
@@ -135,6 +139,14 @@ static int start_exec(struct rt_ctx *ctx, struct cdn_error *err)
 		r = oci_wait_start(ctx, file, err);
 	if (r < 0)
 		return r;
+	/* The program is looked up in the container's root, where the image may
+	 * have made it a link through /proc/self/fd/N or /proc/self/exe: that
+	 * would run a host file (one of the init's descriptors, or cordon-runtime
+	 * itself, CVE-2019-5736).  No magic link on the way; nothing in the
+	 * container runs yet that could change the path before the execve. */
+	_cleanup_close_ int probe = oci_openat2(AT_FDCWD, file, O_PATH | O_CLOEXEC, RESOLVE_NO_MAGICLINKS);
+	if (probe == -ELOOP)
+		return cdn_err(err, ELOOP, "exec '%s': a /proc magic link (or a symlink loop) on the way", file);
 	execve(file, argv, envp);
 	return cdn_err_sys(err, errno, "exec '%s'", file);
 }

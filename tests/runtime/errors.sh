@@ -57,6 +57,16 @@ fails good 3 "cordon: start good$RT_SFX: exec: 'no-such-init' not found in PATH=
 fails good 3 "cordon: start good$RT_SFX: exec '/etc/passwd': Permission denied" \
 	"an init that is not executable" -- "$T/good.blob" -- /etc/passwd
 
+# An image whose init is a link through /proc (CVE-2019-5736: the init would
+# run cordon-runtime itself, or a file behind one of its host descriptors).
+ln -s /proc/self/exe "$T/rootfs/sbin/selfexe"
+ln -s /proc/self/fd/3 "$T/rootfs/sbin/hostfd"
+fails good 3 "cordon: start good$RT_SFX: exec '/sbin/selfexe': a /proc magic link (or a symlink loop) on the way" \
+	"an init linked to /proc/self/exe" -- "$T/good.blob" -- /sbin/selfexe
+fails good 3 "cordon: start good$RT_SFX: exec '/sbin/hostfd': a /proc magic link (or a symlink loop) on the way" \
+	"an init linked to /proc/self/fd/3" -- "$T/good.blob" -- /sbin/hostfd
+rm -f "$T/rootfs/sbin/selfexe" "$T/rootfs/sbin/hostfd"
+
 rt_compile mnt "lxc.rootfs.path = $T/rootfs
 $base
 lxc.mount.entry = $T/no-such-dir mnt none bind 0 0" || exit 1
