@@ -56,7 +56,6 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -72,18 +71,11 @@
 #include "runtime/control.h"
 #include "runtime/oci_shared.h"
 #include "runtime/runtime.h"
+#include "runtime/sealed.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
-#ifndef F_SEAL_SEAL
-#define F_ADD_SEALS 1033
-#define F_SEAL_SEAL 0x0001
-#define F_SEAL_SHRINK 0x0002
-#define F_SEAL_GROW 0x0004
-#define F_SEAL_WRITE 0x0008
-#endif
-#define ATTACH_SEALED_ENV "_CORDON_ATTACH_SEALED"
 #define ATTACH_STATE_ROOT "/run/cordon"
 
 static const struct {
@@ -94,34 +86,6 @@ static const struct {
 	{ "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET },
 	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
 };
-
-/* Re-execute from a sealed, anonymous copy of this executable.  Returns
- * only on failure. */
-static int attach_reexec_sealed(char **argv, struct cdn_error *err)
-{
-	_cleanup_close_ int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	if (exe < 0)
-		return cdn_err_sys(err, errno, "attach: open /proc/self/exe");
-	struct stat st;
-	if (fstat(exe, &st) < 0)
-		return cdn_err_sys(err, errno, "attach: stat /proc/self/exe");
-	_cleanup_close_ int mfd = memfd_create("cordon-runtime", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (mfd < 0)
-		return cdn_err_sys(err, errno, "attach: memfd_create");
-	for (off_t left = st.st_size; left > 0;) {
-		ssize_t n = sendfile(mfd, exe, NULL, (size_t)left);
-		if (n <= 0)
-			return cdn_err_sys(err, n < 0 ? errno : EIO, "attach: copy the runtime into a memfd");
-		left -= n;
-	}
-	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
-		return cdn_err_sys(err, errno, "attach: seal the memfd");
-	if (setenv(ATTACH_SEALED_ENV, "1", 1) < 0)
-		return cdn_err_sys(err, errno, "attach: setenv");
-	extern char **environ;
-	fexecve(mfd, argv, environ);
-	return cdn_err_sys(err, errno, "attach: execute the sealed copy");
-}
 
 /* The container's init, while its monitor holds /run/cordon/NAME/lock. */
 static int attach_find_init(const char *name, pid_t *ret_pid, struct cdn_error *err)
@@ -425,13 +389,11 @@ int attach_main(int argc, char **argv)
 	}
 	const char *name = argv[next], *blob = argv[next + 1];
 	char **cmd = rest > 3 ? &argv[next + 3] : (char **)default_cmd;
-	if (!getenv(ATTACH_SEALED_ENV) || strcmp(getenv(ATTACH_SEALED_ENV), "1") != 0) {
-		/* argv of the whole program: "cordon-runtime attach ..." */
-		attach_reexec_sealed(argv - 1, &err);
+	/* argv of the whole program: "cordon-runtime attach ..." */
+	if (sealed_reexec(argv - 1, &err) < 0) {
 		attach_report(&o, name, err.msg);
 		return RT_EXIT_RUNTIME;
 	}
-	unsetenv(ATTACH_SEALED_ENV);
 	/* Only now (fexecve keeps it): never inherited by CMD. */
 	if (o.error_fd >= 0)
 		fcntl(o.error_fd, F_SETFD, FD_CLOEXEC);

@@ -76,3 +76,5 @@ TESTS += tests/intercept/multi
 tests_intercept_multi_SOURCES = tests/intercept/multi.c $(SUPERVISOR_SOURCES) runtime/idmap.c
 tests_intercept_multi_LDADD = libcommon.a
 tests_intercept_multi_LDFLAGS = -pthread
+# cordon-runtime re-executes from a sealed memfd copy of itself (CVE-2019-5736).
+cordon_runtime_SOURCES += runtime/sealed.c runtime/sealed.h

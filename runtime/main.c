@@ -16,6 +16,7 @@
 #include "common/cleanup.h"
 #include "runtime/attach.h"
 #include "runtime/runtime.h"
+#include "runtime/sealed.h"
 
 static void main_help(void)
 {
@@ -88,6 +89,13 @@ int main(int argc, char **argv)
 	int c;
 	if (argc > 1 && strcmp(argv[1], "attach") == 0)
 		return attach_main(argc - 1, argv + 1);      /* runtime/attach.c */
+	/* The monitor, and the init it clones, run from a sealed copy. */
+	struct cdn_error serr = CDN_ERROR_INIT;
+	if (argc > 1 && strcmp(argv[1], "-h") != 0 && strcmp(argv[1], "--help") != 0 &&
+	    sealed_reexec(argv, &serr) < 0) {
+		fprintf(stderr, "cordon-runtime: %s\n", serr.msg);
+		return RT_EXIT_RUNTIME;
+	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:Fdn:h", opts, NULL)) != -1) {
 		switch (c) {

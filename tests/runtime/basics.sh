@@ -66,6 +66,12 @@ like "$(cat "/proc/$init/cgroup")" "cordon-web$RT_SFX" "the init is in the conta
 is "$(readlink "/proc/$init/ns/pid")" "$(readlink "/proc/$init/ns/pid_for_children")" "init is in its own pid namespace"
 ok "$([ "$(readlink /proc/$init/ns/user)" != "$(readlink /proc/self/ns/user)" ]; echo $?)" "init is in a new user namespace"
 ok "$([ "$(readlink /proc/$init/ns/net)" != "$(readlink /proc/self/ns/net)" ]; echo $?)" "init is in a new network namespace"
+mon=$(cat "/run/cordon/web$RT_SFX/monitor")
+# CVE-2019-5736: the monitor (and the init it cloned, until its exec) run
+# from a sealed memfd copy, never the file on the host's disk: an image whose
+# init is a #!/proc/self/exe script reaches only that copy.
+is "$(readlink "/proc/$mon/exe")" "/memfd:cordon-runtime (deleted)" "the monitor runs from a sealed memfd copy"
+is "$(cat "/proc/$mon/comm")" "cordon-runtime" "and is still named cordon-runtime"
 kill -TERM "$pid"; kill -KILL "$init" 2>/dev/null; wait "$pid"
 
 run 'exit 7'
