@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 	};
 	struct rt_ctx ctx = { .mode = RT_FOREGROUND, .sync_fd = -EBADF, .init_pidfd = -EBADF,
 				.report_fd = -EBADF, .lock_fd = -EBADF,
-				.userns_fd = -EBADF, .netns_fd = -EBADF, .oci_fifo_fd = -EBADF,
+				.userns_fd = -EBADF, .netns_fd = -EBADF, .oci_fifo_fd = -EBADF, .oci_procfd_fd = -EBADF,
 				.oci_console_fd = -EBADF };
 	const char *name = NULL;
 	int c;

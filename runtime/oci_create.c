@@ -122,9 +122,8 @@ int oci_created(struct rt_ctx *ctx, struct cdn_error *err)
 	return 0;
 }
 
-int oci_wait_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err)
+int oci_prepare_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err)
 {
-	char path[32];
 	/* The init waits here for as long as the container stays created:
 	 * nothing of the host's may be reachable from it meanwhile.  Not
 	 * dumpable (a process of the container, even its root, cannot open
@@ -155,19 +154,28 @@ int oci_wait_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err)
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			signal(sig, SIG_DFL);
-	/* The end of file tells the monitor the container is created. */
-	ctx->sync_fd = safe_close(ctx->sync_fd);
 	/* The FIFO is reopened for writing through /proc/self/fd/N: the proc
 	 * mount is checked to be one, not something the rootfs put there. */
-	_cleanup_close_ int fds = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fds = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct statfs sfs;
 	if (fds < 0)
 		return cdn_err_sys(err, errno, "open /proc/self/fd");
-	if (fstatfs(fds, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+	if (fstatfs(fds, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) {
+		close(fds);
 		return cdn_err(err, EXDEV, "/proc/self/fd is not on a proc filesystem");
+	}
+	ctx->oci_procfd_fd = fds;
+	return 0;
+}
+
+int oci_wait_start(struct rt_ctx *ctx, struct cdn_error *err)
+{
+	char path[32];
+	/* The end of file tells the monitor the container is created. */
+	ctx->sync_fd = safe_close(ctx->sync_fd);
 	snprintf(path, sizeof(path), "%d", ctx->oci_fifo_fd);
 	int fd;
-	while ((fd = openat(fds, path, O_WRONLY | O_CLOEXEC)) < 0 && errno == EINTR)
+	while ((fd = openat(ctx->oci_procfd_fd, path, O_WRONLY | O_CLOEXEC)) < 0 && errno == EINTR)
 		;
 	if (fd < 0)
 		return cdn_err_sys(err, errno, "open the exec FIFO");
@@ -175,6 +183,7 @@ int oci_wait_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err)
 	int e = errno;
 	close(fd);
 	ctx->oci_fifo_fd = safe_close(ctx->oci_fifo_fd);
+	ctx->oci_procfd_fd = safe_close(ctx->oci_procfd_fd);
 	if (n != 1)
 		return cdn_err_sys(err, n < 0 ? e : EIO, "write the exec FIFO");
 	return 0;

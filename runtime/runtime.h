@@ -56,6 +56,7 @@ struct rt_ctx {
 	const char *oci_dir;       /* the OCI state dir: exec.fifo, pid, error */
 	const char *oci_pid_file;  /* --pid-file, or NULL */
 	int oci_fifo_fd;           /* O_PATH of DIR/exec.fifo, monitor then init */
+	int oci_procfd_fd;         /* init: /proc/self/fd, checked to be proc, for the FIFO */
 	const char *oci_console;   /* --console-socket, or NULL */
 	int oci_console_fd;        /* connected to it by P; the init sends the pty master */
 };
@@ -166,7 +167,11 @@ int oci_daemonize(struct rt_ctx *ctx, struct cdn_error *err);
 int oci_created(struct rt_ctx *ctx, struct cdn_error *err);
 /* Init, last before exec: check FILE, close the sync socket, block on the
  * exec FIFO. */
-int oci_wait_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err);
+/* In the init, before its seccomp filter: not dumpable, only the fds it
+ * needs, FILE checked as runc does, the console, /proc/self/fd opened. */
+int oci_prepare_start(struct rt_ctx *ctx, const char *file, struct cdn_error *err);
+/* After the filter: tell the monitor it is created, wait for `start`. */
+int oci_wait_start(struct rt_ctx *ctx, struct cdn_error *err);
 /* Monitor: has the init (not its child) exited?  Wait until it has. */
 bool oci_init_exited(struct rt_ctx *ctx);
 void oci_wait_exit(struct rt_ctx *ctx);

@@ -110,7 +110,16 @@ static char **start_envp(const struct cdn_policy *p, const char **ret_path)
 	return envp;
 }
 
-static int start_exec(struct rt_ctx *ctx, struct cdn_error *err)
+/* The program the init becomes, found before the seccomp filter goes in:
+ * from then on only execve (and, in OCI mode, the FIFO's open and write)
+ * may be allowed by the profile. */
+struct start_program {
+	char *const *argv;
+	char **envp;
+	const char *file;
+};
+
+static int start_program_find(struct rt_ctx *ctx, struct start_program *prog, struct cdn_error *err)
 {
 	const struct cdn_policy *p = ctx->policy;
 	static const char *const default_init[] = { "/sbin/init", NULL };
@@ -134,11 +143,6 @@ static int start_exec(struct rt_ctx *ctx, struct cdn_error *err)
 		if (!file)
 			return cdn_err(err, ENOENT, "exec: '%s' not found in PATH=%s", argv[0], path);
 	}
-	int r = CDN_FAULT("exec", err);
-	if (r >= 0 && ctx->mode == RT_OCI_CREATE)
-		r = oci_wait_start(ctx, file, err);
-	if (r < 0)
-		return r;
 	/* The program is looked up in the container's root, where the image may
 	 * have made it a link through /proc/self/fd/N or /proc/self/exe: that
 	 * would run a host file (one of the init's descriptors, or cordon-runtime
@@ -147,8 +151,19 @@ static int start_exec(struct rt_ctx *ctx, struct cdn_error *err)
 	_cleanup_close_ int probe = oci_openat2(AT_FDCWD, file, O_PATH | O_CLOEXEC, RESOLVE_NO_MAGICLINKS);
 	if (probe == -ELOOP)
 		return cdn_err(err, ELOOP, "exec '%s': a /proc magic link (or a symlink loop) on the way", file);
-	execve(file, argv, envp);
-	return cdn_err_sys(err, errno, "exec '%s'", file);
+	*prog = (struct start_program){ argv, envp, file };
+	return 0;
+}
+
+static int start_exec(struct rt_ctx *ctx, const struct start_program *prog, struct cdn_error *err)
+{
+	int r = CDN_FAULT("exec", err);
+	if (r >= 0 && ctx->mode == RT_OCI_CREATE)
+		r = oci_wait_start(ctx, err);
+	if (r < 0)
+		return r;
+	execve(prog->file, prog->argv, prog->envp);
+	return cdn_err_sys(err, errno, "exec '%s'", prog->file);
 }
 
 static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
@@ -226,6 +241,12 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 	}
 	if (ctx->policy->arch && personality(ctx->policy->arch) < 0)
 		return cdn_err_sys(err, errno, "lxc.arch: personality(0x%x)", ctx->policy->arch);
+	struct start_program prog = { 0 };
+	r = start_program_find(ctx, &prog, err);
+	if (r >= 0 && ctx->mode == RT_OCI_CREATE)
+		r = oci_prepare_start(ctx, prog.file, err);
+	if (r < 0)
+		return r;
 	/* Last: no capset after it (the filter may refuse one); exec brings
 	 * the effective and permitted sets to the blob's (runtime/caps.c). */
 	r = seccomp_install_programs(ctx, err);
@@ -233,7 +254,7 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 		r = CDN_FAULT("seccomp", err);
 	if (r < 0)
 		return r;
-	return start_exec(ctx, err);
+	return start_exec(ctx, &prog, err);
 }
 
 static _Noreturn void start_child(struct rt_ctx *ctx, int monitor_end)
