@@ -245,6 +245,13 @@ static int start_child_steps(struct rt_ctx *ctx, struct cdn_error *err)
 	r = start_program_find(ctx, &prog, err);
 	if (r >= 0 && ctx->mode == RT_OCI_CREATE)
 		r = oci_prepare_start(ctx, prog.file, err);
+	else if (r >= 0)
+		/* The container's init starts with every disposition at its
+		 * default, whatever the caller ignored (nohup's SIGHUP: a shell
+		 * cannot trap a signal ignored on entry). */
+		for (int sig = 1; sig < NSIG; sig++)
+			if (sig != SIGKILL && sig != SIGSTOP)
+				signal(sig, SIG_DFL);
 	if (r < 0)
 		return r;
 	/* Last: no capset after it (the filter may refuse one); exec brings

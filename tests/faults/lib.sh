@@ -26,12 +26,14 @@ ft_cgroups_of() {
 ft_procs_of() {
 	pgrep -f -- "[ ]$1( |\$)" || true
 }
-# Zombies a cordon or cordon-runtime process (or this test) has not reaped.
-# (An orphan is pid 1's to reap: a double-forked monitor that exited is;
-# not every pid 1 does it at once, so those are not counted.)
+# Zombies a cordon or cordon-runtime process of this test (its blobs are in
+# $T; other tests' containers, run in parallel, have transient ones of their
+# own) or this test itself has not reaped.  (An orphan is pid 1's to reap: a
+# double-forked monitor that exited is; not every pid 1 does it at once, so
+# those are not counted.)
 ft_zombies_of_cordon() {
 	local parents
-	parents=" $$ $(pgrep -d ' ' -f 'cordon(-runtime)?( |$)') "
+	parents=" $$ $(pgrep -d ' ' -f "cordon(-runtime)?( .*)? $T/") "
 	ps -eo pid=,ppid=,stat=,comm= | while read -r pid ppid stat comm; do
 		case $stat in Z*) [[ $parents == *" $ppid "* ]] && echo "$pid($comm, parent $ppid)" ;; esac
 	done

@@ -38,6 +38,19 @@ for s in TERM:42 USR1:43 HUP:44; do
 	is "$?" "$want" "SIG$sig to the monitor reaches init (its trap exits $want)"
 done
 
+# A caller that ignores SIGHUP (nohup, a CI): the monitor still forwards it
+# and the init starts with every disposition at its default (a shell cannot
+# trap a signal ignored on entry).  The whole script run with SIGHUP ignored
+# (`trap "" HUP` before it, as `nohup` does) failed the loop's SIGHUP case
+# before the runtime reset the init's dispositions.
+rm -f "$T/rootfs/ready"
+(trap '' HUP; exec "$CORDON" start "$T/sig.blob" -- /bin/sh -c "$loop") &
+mon=$!
+wait_ready
+kill -HUP "$mon"
+bounded_wait "$mon"
+is "$?" "44" "under nohup: SIGHUP still reaches init and its trap"
+
 rm -f "$T/rootfs/ready"
 "$CORDON" start "$T/sig.blob" -- /bin/sh -c "$loop" &
 mon=$!
