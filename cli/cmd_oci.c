@@ -34,6 +34,16 @@ void oci_time(char *buf, size_t size, bool with_nsec)
 		snprintf(buf, size, "%sZ", base);
 }
 
+/* One error as logrus prints it in text format: the message a JSON string. */
+static void oci_log_text(FILE *f, const char *now, const char *msg)
+{
+	json_t *s = json_string(msg);
+	char *q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+	fprintf(f, "time=\"%s\" level=error msg=%s\n", now, q ? q : msg);
+	free(q);
+	json_decref(s);
+}
+
 int oci_fail(const struct oci_cmd *o, const char *fmt, ...)
 {
 	char msg[2048], now[64];
@@ -43,11 +53,7 @@ int oci_fail(const struct oci_cmd *o, const char *fmt, ...)
 	va_end(ap);
 	oci_time(now, sizeof(now), false);
 	if (!o->log) {
-		json_t *s = json_string(msg);
-		char *q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
-		fprintf(stderr, "time=\"%s\" level=error msg=%s\n", now, q ? q : msg);
-		free(q);
-		json_decref(s);
+		oci_log_text(stderr, now, msg);
 		return 1;
 	}
 	fprintf(stderr, "%s\n", msg);
@@ -63,11 +69,7 @@ int oci_fail(const struct oci_cmd *o, const char *fmt, ...)
 		free(text);
 		json_decref(j);
 	} else {
-		json_t *s = json_string(msg);
-		char *q = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
-		fprintf(f, "time=\"%s\" level=error msg=%s\n", now, q ? q : msg);
-		free(q);
-		json_decref(s);
+		oci_log_text(f, now, msg);
 	}
 	return 1;
 }
